@@ -1,0 +1,148 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/labelcheck/labelcheck/cases"
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/inspector"
+	"github.com/labelcheck/labelcheck/report"
+)
+
+func inspectCommand() *cli.Command {
+	def := inspector.DefaultConfig()
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "inspect cases on disk",
+		ArgsUsage: "DIR|ZIP...",
+		Description: "Each DIR is one case (it holds listing.json/listing.txt or images) or a folder of case folders;\n" +
+			"a .zip of either works the same.\n\n" +
+			"Exit status: 0 no case reached the --fail-on verdict; 1 at least one did (a case that could not be\n" +
+			"inspected counts as fail); 2 usage error or failure of the tool itself.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Usage: "text, json or jsonl (default: text on a terminal, jsonl otherwise)", EnvVars: []string{"LABELCHECK_FORMAT"}},
+			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
+			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
+			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
+			&cli.StringFlag{Name: "fail-on", Value: "fail", Usage: "exit 1 when a case reaches this verdict: fail or review", EnvVars: []string{"LABELCHECK_FAIL_ON"}},
+		},
+		Action: runInspect,
+	}
+}
+
+func runInspect(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return usagef("inspect needs at least one DIR or ZIP")
+	}
+	cfg := inspector.DefaultConfig()
+	cfg.Jobs = c.Int("jobs")
+	if cfg.Jobs < 1 {
+		return usagef("--jobs must be at least 1")
+	}
+	if s := c.String("category"); s != "" {
+		cat, err := inspection.ParseCategory(s)
+		if err != nil {
+			return usageError{err}
+		}
+		cfg.Category = cat
+	}
+	var failOn inspection.Verdict
+	switch v := c.String("fail-on"); v {
+	case "fail", "review":
+		failOn = inspection.Verdict(v)
+	default:
+		return usagef("--fail-on %q: want fail or review", v)
+	}
+	format := c.String("format")
+	if format == "" {
+		format = "jsonl"
+		if c.String("out") == "" && isTerminal(os.Stdout) {
+			format = "text"
+		}
+	}
+
+	var all []cases.Case
+	for _, arg := range c.Args().Slice() {
+		src, err := cases.Open(arg)
+		if err != nil {
+			return usageError{err}
+		}
+		defer src.Close()
+		all = append(all, src.Cases...)
+	}
+	if len(all) == 0 {
+		return usagef("no cases found in %s", strings.Join(c.Args().Slice(), " "))
+	}
+
+	out, commit, err := output(c.String("out"))
+	if err != nil {
+		return err
+	}
+	w, err := report.New(format, out)
+	if err != nil {
+		out.Close()
+		return usageError{err}
+	}
+	ins, err := inspector.New(cfg)
+	if err != nil {
+		out.Close()
+		return err
+	}
+	defer ins.Close()
+
+	reached := false
+	err = ins.Batch(c.Context, all, func(r *inspection.Report) error {
+		reached = reached || r.Verdict.Rank() >= failOn.Rank()
+		return w.Write(r)
+	})
+	if err == nil {
+		err = w.Close()
+	}
+	if err = commit(err); err != nil {
+		return err
+	}
+	if reached {
+		return errFound
+	}
+	return nil
+}
+
+// output opens the report destination. With a path, the report goes to a
+// temporary file beside it that commit renames into place, so a failed run
+// never leaves half a report.
+func output(path string) (io.WriteCloser, func(error) error, error) {
+	if path == "" {
+		return nopCloser{os.Stdout}, func(err error) error { return err }, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, err
+	}
+	commit := func(err error) error {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), path)
+		}
+		if err != nil {
+			os.Remove(f.Name())
+		}
+		return err
+	}
+	return f, commit, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/labelcheck/labelcheck/inspector"
+)
+
+func ocrCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "ocr",
+		Usage:     "print what the OCR pipeline reads from images (debugging)",
+		ArgsUsage: "IMAGE...",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "all", Usage: "also print lines dropped as noise"},
+			&cli.StringFlag{Name: "crops", Usage: "write every line crop the recogniser saw into `DIR`"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usagef("ocr needs at least one IMAGE")
+			}
+			cfg := inspector.DefaultConfig()
+			cfg.Jobs = 1
+			ins, err := inspector.New(cfg)
+			if err != nil {
+				return err
+			}
+			defer ins.Close()
+			for _, path := range c.Args().Slice() {
+				fmt.Printf("== %s\n", path)
+				data, err := os.ReadFile(path)
+				if err != nil {
+					fmt.Printf("error: %v\n", err)
+					continue
+				}
+				dbg := inspector.Debug{KeepAll: c.Bool("all")}
+				if dir := c.String("crops"); dir != "" {
+					dbg.CropDir = filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+					if err := os.MkdirAll(dbg.CropDir, 0o755); err != nil {
+						return err
+					}
+				}
+				lines, w, h, err := ins.Recognize(c.Context, data, dbg)
+				if err != nil {
+					fmt.Printf("unreadable: %v\n", err)
+					continue
+				}
+				fmt.Printf("size %dx%d, %d line(s)\n", w, h, len(lines))
+				for _, l := range lines {
+					fmt.Printf("%4d %4d %4d %4d  %.2f  %s\n", l.Box[0], l.Box[1], l.Box[2], l.Box[3], l.Confidence, l.Text)
+				}
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,276 @@
+// Package inspector runs the whole job for a case: decode → check limits →
+// preprocess and find text lines → recognise each line → classify the image
+// → extract fields and apply the rules → report. It owns the worker
+// fan-out and the pool of recognisers.
+package inspector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+	"unicode"
+
+	"gocv.io/x/gocv"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/labelcheck/labelcheck/cases"
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/ocr"
+	"github.com/labelcheck/labelcheck/rules"
+	"github.com/labelcheck/labelcheck/vision"
+)
+
+// Config is the inspector's configuration.
+type Config struct {
+	Vision vision.Config
+	OCR    ocr.Config
+	// Jobs is how many images are worked on at once.
+	Jobs int
+	// Category, when set, overrides the listing's and the inferred category.
+	Category inspection.Category
+	// ImageTimeout bounds the work on one image.
+	ImageTimeout time.Duration
+	// MinLineConfidence: recognised lines below it are dropped as noise.
+	MinLineConfidence float64
+}
+
+// DefaultConfig returns the configuration labelcheck runs with.
+func DefaultConfig() Config {
+	return Config{
+		Vision: vision.DefaultConfig(),
+		OCR:    ocr.DefaultConfig(),
+		Jobs:   runtime.NumCPU(),
+		// A dense nameplate takes about 2 s; 60 s means something is wrong.
+		ImageTimeout: 60 * time.Second,
+		// Edges of shapes around a label read as a character or two at
+		// 0.1-0.3; real label lines read at 0.5 ("32km/h" in chi_sim) and up.
+		MinLineConfidence: 0.35,
+	}
+}
+
+// Validate reports a configuration that cannot work.
+func (c Config) Validate() error {
+	if c.Jobs < 1 {
+		return errors.New("jobs must be at least 1")
+	}
+	if c.ImageTimeout <= 0 {
+		return errors.New("image timeout must be positive")
+	}
+	return c.Vision.Limits.Validate()
+}
+
+// Inspector inspects cases. It is safe for concurrent use.
+type Inspector struct {
+	cfg  Config
+	pool *ocr.Pool
+}
+
+// New starts the recognisers. An error here (no tessdata) is a failure of
+// the tool, not of any input.
+func New(cfg Config) (*Inspector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	pool, err := ocr.NewPool(cfg.OCR, cfg.Jobs)
+	if err != nil {
+		return nil, err
+	}
+	return &Inspector{cfg: cfg, pool: pool}, nil
+}
+
+// Close stops the recognisers.
+func (in *Inspector) Close() error { return in.pool.Close() }
+
+// Batch inspects cases with up to Jobs workers and calls emit with each
+// report in the order of cases. emit is called from one goroutine at a time.
+func (in *Inspector) Batch(ctx context.Context, cs []cases.Case, emit func(*inspection.Report) error) error {
+	reports := make([]chan *inspection.Report, len(cs))
+	for i := range reports {
+		reports[i] = make(chan *inspection.Report, 1)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		work, wctx := errgroup.WithContext(gctx)
+		work.SetLimit(in.cfg.Jobs)
+		for i := range cs {
+			work.Go(func() error {
+				reports[i] <- in.Case(wctx, cs[i])
+				return nil
+			})
+		}
+		return work.Wait()
+	})
+	g.Go(func() error {
+		for i := range cs {
+			select {
+			case r := <-reports[i]:
+				if err := emit(r); err != nil {
+					return err
+				}
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// Case inspects one case. It never fails: a case that cannot be inspected
+// comes back with verdict error and the reason.
+func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report {
+	start := time.Now()
+	r := &inspection.Report{Case: c.Name, Findings: []inspection.Finding{}, Fields: map[string]*inspection.FieldReport{},
+		Marks: []inspection.Mark{}, Codes: []inspection.Code{}, Images: []inspection.ImageResult{}, Notes: c.Notes,
+		Registry: inspection.RegistryResult{Checked: false, Reason: "no certificate registry given"}}
+	if c.Listing != nil {
+		r.ListingID, r.Seller = c.Listing.ID, c.Listing.Seller
+	}
+	fail := func(err error) *inspection.Report {
+		r.Verdict, r.Error = inspection.Error, err.Error()
+		r.Category, r.CategorySource = in.cfg.Category, "flag"
+		if r.Category == "" {
+			r.Category, r.CategorySource = inspection.Generic, "not determined"
+		}
+		r.ElapsedMs = time.Since(start).Milliseconds()
+		return r
+	}
+	if c.ListingErr != nil {
+		return fail(c.ListingErr)
+	}
+	for _, im := range c.Images {
+		if ctx.Err() != nil {
+			return fail(ctx.Err())
+		}
+		r.Images = append(r.Images, in.image(ctx, im))
+	}
+	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Category: in.cfg.Category})
+	if err != nil {
+		return fail(err)
+	}
+	r.Category, r.CategorySource = res.Category, res.CategorySource
+	r.Findings, r.Fields, r.Verdict = res.Findings, res.Fields, res.Verdict
+	r.ElapsedMs = time.Since(start).Milliseconds()
+	return r
+}
+
+// image reads and recognises one image. Bad input becomes an unreadable
+// result with the reason, never an error.
+func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult) {
+	start := time.Now()
+	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
+	defer func() { res.Ms = time.Since(start).Milliseconds() }()
+	data, err := im.Read(in.cfg.Vision.Limits.MaxBytes)
+	if err == nil {
+		var lines []inspection.Line
+		lines, res.Width, res.Height, err = in.Recognize(ctx, data, Debug{})
+		res.Lines = lines
+	}
+	var bad *vision.UnreadableError
+	switch {
+	case errors.As(err, &bad):
+		res.Reason = bad.Reason
+		return res
+	case err != nil:
+		res.Reason = err.Error()
+		return res
+	}
+	res.Kind = classify(res.Lines)
+	var texts []string
+	var sum float64
+	for _, l := range res.Lines {
+		texts = append(texts, l.Text)
+		sum += l.Confidence
+	}
+	res.Text = strings.Join(texts, "\n")
+	if len(res.Lines) > 0 {
+		res.MeanConfidence = round2(sum / float64(len(res.Lines)))
+	}
+	return res
+}
+
+// Debug asks Recognize to show its work.
+type Debug struct {
+	// KeepAll keeps lines that would be dropped as noise.
+	KeepAll bool
+	// CropDir, when set, receives every line crop as NNN.png.
+	CropDir string
+}
+
+// Recognize decodes an image, finds its text lines and reads each one. It
+// returns the lines with boxes on the image as stored, and that image's size.
+func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) ([]inspection.Line, int, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
+	defer cancel()
+	bgr, err := vision.Decode(data, in.cfg.Vision.Limits)
+	defer bgr.Close()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	page := vision.NewPage(bgr, in.cfg.Vision)
+	defer page.Close()
+	if err := page.Run(ctx, vision.Pipeline(in.cfg.Vision)); err != nil {
+		return nil, page.Width, page.Height, err
+	}
+	lines := []inspection.Line{}
+	if len(page.Lines) == 0 {
+		return lines, page.Width, page.Height, nil // the text/no-text gate: nothing to read
+	}
+	client, err := in.pool.Get(ctx)
+	if err != nil {
+		return nil, page.Width, page.Height, err
+	}
+	defer in.pool.Put(client)
+	for i, reg := range page.Lines {
+		if err := ctx.Err(); err != nil {
+			return nil, page.Width, page.Height, fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
+		}
+		crop := page.LineCrop(i)
+		if dbg.CropDir != "" {
+			gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
+		}
+		text, conf, err := client.ReadLine(crop)
+		crop.Close()
+		if err != nil {
+			return nil, page.Width, page.Height, err
+		}
+		text = strings.TrimSpace(text)
+		if !dbg.KeepAll && (conf < in.cfg.MinLineConfidence || meaningful(text) == 0) {
+			continue
+		}
+		lines = append(lines, inspection.Line{Text: text, Box: page.ImageBox(reg.Rect), Confidence: round2(conf), Engine: "tesseract"})
+	}
+	return lines, page.Width, page.Height, nil
+}
+
+// classify calls an image a label when it holds enough confident text.
+func classify(lines []inspection.Line) inspection.ImageKind {
+	// Six letters, digits or Chinese characters in all: the smallest CCC
+	// sticker (a certificate number) has more, and the edges of shapes in a
+	// product photo read as one or two.
+	n := 0
+	for _, l := range lines {
+		n += meaningful(l.Text)
+	}
+	if n >= 6 {
+		return inspection.KindLabel
+	}
+	return inspection.KindPhoto
+}
+
+// meaningful counts letters, digits and Chinese characters.
+func meaningful(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}
+
+func round2(v float64) float64 { return float64(int(v*100+0.5)) / 100 }

@@ -1,0 +1,119 @@
+// Package labelgen renders deterministic, seeded test cases: label pictures
+// drawn with real CJK fonts from Debian packages, photographed with
+// camera-like distortion, each case with its listing.json and a truth.json
+// holding the true label values and the findings the case must raise.
+package labelgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+// Truth is what a generated case really holds, written as truth.json.
+type Truth struct {
+	Case     string              `json:"case"`
+	Category inspection.Category `json:"category"`
+	Level    string              `json:"level"`
+	Seed     uint64              `json:"seed"`
+	Font     string              `json:"font"`
+	Fields   Label               `json:"fields"`
+	Images   []string            `json:"images"`
+	Findings []TruthFinding      `json:"findings"`
+}
+
+// bodyFonts are the fonts label text is drawn in, one per case.
+var bodyFonts = []string{"noto-sans", "noto-serif"}
+
+// WriteCase renders spec into dir/spec.Name. The same spec, distortion and
+// seed always give the same bytes.
+func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, hashName(spec.Name)))
+	caseDir := filepath.Join(dir, spec.Name)
+	if err := os.MkdirAll(caseDir, 0o755); err != nil {
+		return err
+	}
+	fontName := bodyFonts[rng.IntN(len(bodyFonts))]
+	truth := Truth{Case: spec.Name, Category: spec.Category, Level: d.Name, Seed: seed, Font: fontName,
+		Fields: spec.Label, Findings: spec.Findings}
+	if truth.Findings == nil {
+		truth.Findings = []TruthFinding{}
+	}
+	for i, im := range spec.Images {
+		pic, err := render(im.Layout, spec.Label, fontName, rng)
+		if err != nil {
+			return fmt.Errorf("%s: %w", spec.Name, err)
+		}
+		shot := photograph(pic, d, rng)
+		data, err := encode(shot, im.Format, d.JPEGQuality)
+		if err != nil {
+			return err
+		}
+		if im.Truncate {
+			data = data[:len(data)/2]
+		}
+		name := fmt.Sprintf("%d.%s", i+1, im.Format)
+		truth.Images = append(truth.Images, name)
+		if err := os.WriteFile(filepath.Join(caseDir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	if spec.Listing != nil {
+		if err := writeJSON(filepath.Join(caseDir, "listing.json"), spec.Listing); err != nil {
+			return err
+		}
+	}
+	return writeJSON(filepath.Join(caseDir, "truth.json"), truth)
+}
+
+func encode(img image.Image, format string, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	switch format {
+	case "png":
+		err = png.Encode(&buf, img)
+	default:
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
+	}
+	return buf.Bytes(), err
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// hashName gives each case its own random stream, independent of the order
+// cases are generated in (FNV-1a).
+func hashName(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// ReadTruth reads a case's truth.json.
+func ReadTruth(caseDir string) (*Truth, error) {
+	data, err := os.ReadFile(filepath.Join(caseDir, "truth.json"))
+	if err != nil {
+		return nil, err
+	}
+	var t Truth
+	if err := json.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("%s/truth.json: %w", caseDir, err)
+	}
+	return &t, nil
+}

@@ -1,0 +1,405 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+// Input is everything the rules judge for one case.
+type Input struct {
+	// Listing is nil when the case has no listing file.
+	Listing *inspection.Listing
+	// Images are the pipeline's results, in the case's image order.
+	Images []inspection.ImageResult
+	// Category forces the category; empty means take it from the listing or infer it.
+	Category inspection.Category
+	// Now bounds the year of a certificate number; zero means time.Now().
+	Now time.Time
+}
+
+// Result is the judgement of one case.
+type Result struct {
+	Category       inspection.Category
+	CategorySource string
+	Findings       []inspection.Finding
+	Fields         map[string]*inspection.FieldReport
+	Verdict        inspection.Verdict
+}
+
+// comparedFields are the fields whose label and listing values are compared
+// for LISTING_MISMATCH in this release.
+var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard"}
+
+// listedFields are the fields whose absence from the listing is reported as
+// LISTING_MISSING when a label shows them.
+var listedFields = []string{"model", "manufacturer", "ccc_number"}
+
+// Evaluate applies the rules to one case.
+func Evaluate(in Input) (*Result, error) {
+	p, err := DefaultPack()
+	if err != nil {
+		return nil, err
+	}
+	now := in.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var label []Value
+	labelImages := 0
+	for _, im := range in.Images {
+		if im.Kind != inspection.KindLabel {
+			continue
+		}
+		labelImages++
+		vs, err := ExtractLabel(im.Name, im.Lines)
+		if err != nil {
+			return nil, err
+		}
+		label = append(label, vs...)
+	}
+	var listing []Value
+	if in.Listing != nil {
+		if listing, err = ExtractListing(in.Listing); err != nil {
+			return nil, err
+		}
+	}
+	r := &Result{Fields: map[string]*inspection.FieldReport{}, Findings: []inspection.Finding{}}
+	r.Category, r.CategorySource = decideCategory(in, p)
+
+	c := checker{r: r, label: label, listing: listing, pack: p, now: now, in: in}
+	for _, im := range in.Images {
+		if im.Kind == inspection.KindUnreadable {
+			c.add(inspection.Finding{Code: "IMAGE_UNREADABLE", Severity: inspection.Info,
+				Message:  fmt.Sprintf("%s could not be read: %s", im.Name, im.Reason),
+				Evidence: []inspection.Evidence{{Image: im.Name, Text: im.Reason}}})
+		}
+	}
+	if labelImages == 0 {
+		c.add(inspection.Finding{Code: "NO_LABEL_IMAGES", Severity: inspection.Medium,
+			Message:  "no image with readable label text, so labelling could not be checked",
+			Evidence: []inspection.Evidence{{Source: "images", Text: fmt.Sprintf("%d image(s), none with label text", len(in.Images))}}})
+	} else {
+		c.labelling()
+	}
+	c.ccc(labelImages > 0)
+	c.fields()
+	c.limits()
+	if r.Category == inspection.Toy && labelImages > 0 && c.best(c.label, "age_range") == nil {
+		c.add(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
+			Message: "no 适用年龄 (age grading) on any label image", Evidence: c.labelImagesEvidence()})
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		return severityRank(r.Findings[i].Severity) > severityRank(r.Findings[j].Severity)
+	})
+	r.Verdict = inspection.VerdictOf(r.Findings)
+	return r, nil
+}
+
+func severityRank(s inspection.Severity) int {
+	switch s {
+	case inspection.High:
+		return 3
+	case inspection.Medium:
+		return 2
+	case inspection.Low:
+		return 1
+	}
+	return 0
+}
+
+// decideCategory takes --category, then the listing's category, then infers
+// from listing and label text by keyword.
+func decideCategory(in Input, p *Pack) (inspection.Category, string) {
+	if in.Category != "" {
+		return in.Category, "flag"
+	}
+	if in.Listing != nil && in.Listing.Category != "" {
+		if c, err := inspection.ParseCategory(in.Listing.Category); err == nil {
+			return c, "listing"
+		}
+	}
+	var sources []struct{ name, text string }
+	if in.Listing != nil {
+		attrs := make([]string, 0, len(in.Listing.Attributes))
+		for k, v := range in.Listing.Attributes {
+			attrs = append(attrs, k+" "+v)
+		}
+		sort.Strings(attrs)
+		sources = append(sources, struct{ name, text string }{"listing", in.Listing.Title + "\n" + strings.Join(attrs, "\n") + "\n" + in.Listing.Text})
+	}
+	for _, im := range in.Images {
+		sources = append(sources, struct{ name, text string }{"label " + im.Name, im.Text})
+	}
+	for _, s := range sources {
+		text := strings.ReplaceAll(NormalizeText(s.text), " ", "")
+		for _, cat := range inspection.Categories {
+			for _, kw := range p.CategoryKeywords[cat] {
+				if strings.Contains(strings.ToUpper(text), strings.ToUpper(strings.ReplaceAll(kw, " ", ""))) {
+					return cat, fmt.Sprintf("inferred: %q in %s", kw, s.name)
+				}
+			}
+		}
+	}
+	return inspection.Generic, "default: no category keyword in listing or labels"
+}
+
+type checker struct {
+	r              *Result
+	label, listing []Value
+	pack           *Pack
+	now            time.Time
+	in             Input
+}
+
+func (c *checker) add(f inspection.Finding) {
+	if f.Evidence == nil {
+		f.Evidence = []inspection.Evidence{}
+	}
+	c.r.Findings = append(c.r.Findings, f)
+}
+
+// best is the most confident value of a field, or nil.
+func (c *checker) best(vs []Value, field string) *Value {
+	var b *Value
+	for i := range vs {
+		if vs[i].Field == field && (b == nil || vs[i].Confidence > b.Confidence) {
+			b = &vs[i]
+		}
+	}
+	return b
+}
+
+func (c *checker) labelImagesEvidence() []inspection.Evidence {
+	var ev []inspection.Evidence
+	for _, im := range c.in.Images {
+		if im.Kind == inspection.KindLabel {
+			ev = append(ev, inspection.Evidence{Image: im.Name, Text: firstLine(im.Text)})
+		}
+	}
+	return ev
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// labelling raises the 三无 codes of CONTRACT.md 4.1.
+func (c *checker) labelling() {
+	for _, m := range []struct {
+		field, code, what string
+		sev               inspection.Severity
+	}{
+		{"manufacturer", "LABEL_NO_MANUFACTURER", "manufacturer name (厂名)", inspection.High},
+		{"address", "LABEL_NO_ADDRESS", "manufacturer address (厂址)", inspection.High},
+		{"standard", "LABEL_NO_STANDARD", "executive standard (执行标准)", inspection.Medium},
+		{"certificate_of_conformity", "LABEL_NO_CERTIFICATE_OF_CONFORMITY", "certificate of conformity (合格证)", inspection.Medium},
+	} {
+		if c.best(c.label, m.field) == nil {
+			c.add(inspection.Finding{Code: m.code, Severity: m.sev,
+				Message: "no " + m.what + " on any label image", Evidence: c.labelImagesEvidence()})
+		}
+	}
+}
+
+// ccc raises the certificate-number codes of CONTRACT.md 4.2.
+func (c *checker) ccc(haveLabels bool) {
+	cat := c.r.Category
+	shown := append(c.valuesOf(c.label, "ccc_number"), c.valuesOf(c.listing, "ccc_number")...)
+	// One finding per distinct number, with the evidence of every place it is shown.
+	var invalid []*inspection.Finding
+	byNumber := map[string]*inspection.Finding{}
+	for _, v := range shown {
+		problem := c.cccProblem(v.Canonical, cat)
+		if problem == "" {
+			continue
+		}
+		f := byNumber[v.Canonical]
+		if f == nil {
+			f = &inspection.Finding{Code: "CCC_NUMBER_INVALID", Field: "ccc_number", Severity: inspection.High,
+				Message: fmt.Sprintf("CCC certificate number %q %s", v.Raw, problem)}
+			byNumber[v.Canonical] = f
+			invalid = append(invalid, f)
+		}
+		if f.LabelValue == "" {
+			f.LabelValue = labelSide(v)
+		}
+		if f.ListingValue == "" {
+			f.ListingValue = listingSide(v)
+		}
+		f.Evidence = append(f.Evidence, v.Evidence)
+	}
+	for _, f := range invalid {
+		c.add(*f)
+	}
+	if cat.NeedsCCC() && len(shown) == 0 {
+		ev := c.labelImagesEvidence()
+		if c.in.Listing != nil {
+			ev = append(ev, inspection.Evidence{Source: "listing", Text: c.in.Listing.Title})
+		}
+		c.add(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
+			Message: fmt.Sprintf("%s needs CCC and no certificate number was found on labels or listing", cat), Evidence: ev})
+	}
+}
+
+// cccProblem says what is wrong with a certificate number, or "".
+func (c *checker) cccProblem(num string, cat inspection.Category) string {
+	if len(num) != 16 || strings.Trim(num, "0123456789") != "" {
+		return fmt.Sprintf("is not 16 digits (%d characters)", len([]rune(num)))
+	}
+	year, _ := strconv.Atoi(num[:4])
+	if year < c.pack.CCCYearMin || year > c.now.Year() {
+		return fmt.Sprintf("has year %d, outside %d-%d", year, c.pack.CCCYearMin, c.now.Year())
+	}
+	if codes := c.pack.CCCProductCodes[cat]; len(codes) > 0 {
+		product := num[6:10]
+		for _, code := range codes {
+			if product == code {
+				return ""
+			}
+		}
+		return fmt.Sprintf("has product code %s, but %s certificates use %s", product, cat, strings.Join(codes, "/"))
+	}
+	return ""
+}
+
+func (c *checker) valuesOf(vs []Value, field string) []Value {
+	var out []Value
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if v.Field == field && !seen[v.Canonical] {
+			seen[v.Canonical] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func labelSide(v Value) string {
+	if v.Evidence.Source == "listing" {
+		return ""
+	}
+	return v.Raw
+}
+
+func listingSide(v Value) string {
+	if v.Evidence.Source == "listing" {
+		return v.Raw
+	}
+	return ""
+}
+
+// fields fills the label-vs-listing table and raises LISTING_MISMATCH and
+// LISTING_MISSING.
+func (c *checker) fields() {
+	names := map[string]bool{}
+	for _, v := range c.label {
+		names[v.Field] = true
+	}
+	for _, v := range c.listing {
+		names[v.Field] = true
+	}
+	for name := range names {
+		lab, lst := c.best(c.label, name), c.best(c.listing, name)
+		fr := &inspection.FieldReport{}
+		switch {
+		case lab != nil && lst != nil:
+			fr.Label, fr.Listing = lab.Raw, lst.Raw
+			fr.Status = inspection.StatusMatch
+			if !c.labelHas(name, lst.Canonical) {
+				fr.Status = inspection.StatusMismatch
+			}
+		case lab != nil:
+			fr.Label, fr.Status = lab.Raw, inspection.StatusLabelOnly
+		default:
+			fr.Listing, fr.Status = lst.Raw, inspection.StatusListingOnly
+		}
+		if lab != nil {
+			fr.Confidence = lab.Confidence
+			fr.Engine = "tesseract"
+			fr.Evidence = []inspection.Evidence{lab.Evidence}
+		}
+		c.r.Fields[name] = fr
+	}
+	if c.in.Listing == nil {
+		return
+	}
+	for _, name := range comparedFields {
+		fr := c.r.Fields[name]
+		if fr == nil || fr.Status != inspection.StatusMismatch {
+			continue
+		}
+		lab, lst := c.best(c.label, name), c.best(c.listing, name)
+		c.add(inspection.Finding{Code: "LISTING_MISMATCH", Field: name, Severity: inspection.High,
+			Message:    fmt.Sprintf("%s on the label (%s) differs from the listing (%s)", name, lab.Raw, lst.Raw),
+			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}})
+	}
+	whole := strings.ToUpper(strings.ReplaceAll(NormalizeText(listingWholeText(c.in.Listing)), " ", ""))
+	for _, name := range listedFields {
+		fr := c.r.Fields[name]
+		if fr == nil || fr.Status != inspection.StatusLabelOnly {
+			continue
+		}
+		lab := c.best(c.label, name)
+		if strings.Contains(whole, strings.ToUpper(strings.ReplaceAll(lab.Raw, " ", ""))) {
+			continue // named in the title or text without a key
+		}
+		c.add(inspection.Finding{Code: "LISTING_MISSING", Field: name, Severity: inspection.Low,
+			Message:    fmt.Sprintf("the label shows %s (%s) but the listing does not", name, lab.Raw),
+			LabelValue: lab.Raw, Evidence: []inspection.Evidence{lab.Evidence}})
+	}
+}
+
+// labelHas reports whether any label value of the field equals want: a
+// product photographed on several labels matches when one of them does.
+func (c *checker) labelHas(field, want string) bool {
+	for _, v := range c.label {
+		if v.Field == field && v.Canonical == want {
+			return true
+		}
+	}
+	return false
+}
+
+func listingWholeText(l *inspection.Listing) string {
+	var b strings.Builder
+	b.WriteString(l.Title + "\n" + l.Text + "\n")
+	for k, v := range l.Attributes {
+		b.WriteString(k + " " + v + "\n")
+	}
+	return b.String()
+}
+
+// limits raises the numeric-limit codes of the category's pack.
+func (c *checker) limits() {
+	for _, lim := range c.pack.Limits {
+		if lim.Category != c.r.Category {
+			continue
+		}
+		for _, v := range append(c.valuesOf(c.label, lim.Field), c.valuesOf(c.listing, lim.Field)...) {
+			n, err := strconv.ParseFloat(v.Canonical, 64)
+			if err != nil || n <= lim.Max {
+				continue
+			}
+			where := "label"
+			if v.Evidence.Source == "listing" {
+				where = "listing"
+			}
+			c.add(inspection.Finding{Code: lim.Code, Field: lim.Field, Severity: inspection.High,
+				Message:    fmt.Sprintf("%s %s %s on the %s exceeds the %s %s limit of %s", lim.Field, formatNumber(n), lim.Unit, where, lim.Basis, lim.Field, formatNumber(lim.Max)),
+				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}})
+			break
+		}
+	}
+}
+
+func formatNumber(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}

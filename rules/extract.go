@@ -1,0 +1,328 @@
+package rules
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/models"
+)
+
+// Value is one field value found in a label line or in the listing.
+type Value struct {
+	Field string
+	// Raw is the value as written, after text normalisation.
+	Raw string
+	// Canonical is the value in the field's comparison form.
+	Canonical  string
+	Confidence float64
+	Evidence   inspection.Evidence
+}
+
+type keyEntry struct {
+	key   string // normalised, lower case
+	field string
+	cjk   bool
+}
+
+var (
+	keysOnce sync.Once
+	keyTable []keyEntry
+	keysErr  error
+)
+
+// keys returns the synonym keys, longest first so that 产品名称 wins over 名称.
+func keys() ([]keyEntry, error) {
+	keysOnce.Do(func() {
+		fields, err := models.Fields()
+		if err != nil {
+			keysErr = err
+			return
+		}
+		for _, f := range fields {
+			for _, k := range f.Keys {
+				nk := strings.ToLower(NormalizeText(k))
+				keyTable = append(keyTable, keyEntry{key: nk, field: f.Field, cjk: hasHan(nk)})
+			}
+		}
+		sort.SliceStable(keyTable, func(i, j int) bool { return len(keyTable[i].key) > len(keyTable[j].key) })
+	})
+	return keyTable, keysErr
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x4E00 && r <= 0x9FFF {
+			return true
+		}
+	}
+	return false
+}
+
+// keyHit is a key found in a line at byte offset pos.
+type keyHit struct {
+	pos, end int
+	field    string
+}
+
+func isSep(b byte) bool { return b == ':' || b == ' ' || b == ';' }
+
+// findKeys finds the keys in a normalised line. A key counts at the start of
+// the line, or after a space or separator when a separator follows it (the
+// second column of a two-column nameplate). Latin keys must end at a word
+// boundary so that "model" does not match inside "models".
+func findKeys(line string, table []keyEntry) []keyHit {
+	lower := strings.ToLower(line)
+	var hits []keyHit
+	for pos := 0; pos < len(lower); {
+		if pos > 0 && !isSep(lower[pos-1]) && !startsWithHan(lower[pos:]) {
+			pos++
+			continue
+		}
+		matched := false
+		for _, k := range table {
+			if !strings.HasPrefix(lower[pos:], k.key) {
+				continue
+			}
+			end := pos + len(k.key)
+			atEnd := end == len(lower)
+			sepAfter := !atEnd && (lower[end] == ':' || lower[end] == ' ')
+			if pos == 0 {
+				// At the start a Chinese key may run straight into its value.
+				if !(atEnd || sepAfter || k.cjk) {
+					continue
+				}
+			} else {
+				// Mid-line only "key:" counts, so values that contain key words are not split.
+				if atEnd || lower[end] != ':' {
+					continue
+				}
+				if !isSep(lower[pos-1]) && !endsWithValueBreak(lower[:pos]) {
+					continue
+				}
+			}
+			hits = append(hits, keyHit{pos: pos, end: end, field: k.field})
+			pos = end
+			matched = true
+			break
+		}
+		if !matched {
+			pos++
+		}
+	}
+	return hits
+}
+
+func startsWithHan(s string) bool {
+	for _, r := range s {
+		return r >= 0x4E00 && r <= 0x9FFF
+	}
+	return false
+}
+
+// endsWithValueBreak allows a mid-line key right after a Chinese value with no
+// space between ("广东佛山型号:X" does not happen, but "…12T额定热负荷:4.2kW" does
+// when OCR drops the gap between two cells).
+func endsWithValueBreak(s string) bool {
+	return len(s) > 0 && (s[len(s)-1] >= '0' && s[len(s)-1] <= '9' || s[len(s)-1] >= 'a' && s[len(s)-1] <= 'z')
+}
+
+// canonical turns a raw value into the field's comparison form.
+func canonical(field, raw string) string {
+	switch field {
+	case "model":
+		return CanonicalModel(raw)
+	case "ccc_number":
+		return CanonicalCCC(raw)
+	case "standard":
+		return CanonicalStandard(raw)
+	case "manufacturer":
+		return CompanyCore(raw)
+	case "production_date":
+		return CanonicalDate(raw)
+	case "max_speed_kmh":
+		if v, ok := ParseSpeedKmh(raw); ok {
+			return formatNumber(v)
+		}
+	}
+	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
+}
+
+var (
+	ageWithoutKey  = regexp.MustCompile(`\d{1,2}\s*(?:岁|个月|月)\s*(?:以上|及以上|\+)|\d{1,2}\s*-\s*\d{1,2}\s*岁|\d{1,2}\+`)
+	conformityWord = regexp.MustCompile(`(?i)产品合格证|合格证|检验合格|检验员|QC\s*PASS|检验:\s*合格`)
+	cccWithoutKey  = regexp.MustCompile(`(?:^|[^\d])(20[0-4]\d{13})(?:[^\d]|$)`)
+	standardInLine = regexp.MustCompile(`(?i)(?:GB(?:/[TZ])?|Q/[A-Z0-9]{2,})\s*\d{2,6}`)
+)
+
+// ExtractLabel finds field values in the lines read from one image. A key
+// whose value is not on its own line (a bordered table cell) takes the
+// nearest line to its right on the same row.
+func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
+	table, err := keys()
+	if err != nil {
+		return nil, err
+	}
+	norm := make([]string, len(lines))
+	for i, l := range lines {
+		norm[i] = NormalizeText(l.Text)
+	}
+	var out []Value
+	used := make([]bool, len(lines))
+	for i, l := range lines {
+		text := norm[i]
+		hits := findKeys(text, table)
+		for h, hit := range hits {
+			end := len(text)
+			if h+1 < len(hits) {
+				end = hits[h+1].pos
+			}
+			raw := cleanValue(text[hit.end:end])
+			ev := evidenceOf(image, l)
+			conf := l.Confidence
+			if raw == "" && h == len(hits)-1 {
+				if j := rightNeighbour(lines, norm, i, table); j >= 0 {
+					raw = cleanValue(norm[j])
+					used[j] = true
+					ev.Text = l.Text + " " + lines[j].Text
+					b := union(l.Box, lines[j].Box)
+					ev.Box = &b
+					conf = min(conf, lines[j].Confidence)
+				}
+			}
+			if raw == "" && !presenceField(hit.field) {
+				continue
+			}
+			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: canonical(hit.field, raw), Confidence: conf, Evidence: ev})
+		}
+	}
+	// Fields whose wording is recognisable without a key.
+	for i, l := range lines {
+		text := norm[i]
+		if conformityWord.MatchString(text) {
+			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+		}
+		if m := ageWithoutKey.FindString(text); m != "" && !used[i] {
+			out = append(out, Value{Field: "age_range", Raw: m, Canonical: canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+		}
+		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
+			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l)})
+		}
+		if strings.Contains(text, "标准") && !hasField(out, "standard") {
+			if m := standardInLine.FindStringIndex(text); m != nil {
+				raw := text[m[0]:]
+				out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l)})
+			}
+		}
+	}
+	return out, nil
+}
+
+// presenceField fields count even without a value: the key alone shows them.
+func presenceField(field string) bool {
+	return field == "warning" || field == "inspector"
+}
+
+func hasField(vs []Value, field string) bool {
+	for _, v := range vs {
+		if v.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// rightNeighbour is the index of the nearest line to the right of line i on
+// the same row that is not itself a key, or -1.
+func rightNeighbour(lines []inspection.Line, norm []string, i int, table []keyEntry) int {
+	b := lines[i].Box
+	cy := b[1] + b[3]/2
+	best, bestDx := -1, 1<<30
+	for j, o := range lines {
+		if j == i {
+			continue
+		}
+		ob := o.Box
+		ocy := ob[1] + ob[3]/2
+		if ob[0] < b[0]+b[2]-b[3] || abs(ocy-cy) > max(b[3], ob[3])/2 {
+			continue
+		}
+		if len(findKeys(norm[j], table)) > 0 && findKeys(norm[j], table)[0].pos == 0 {
+			continue
+		}
+		if dx := ob[0] - (b[0] + b[2]); dx < bestDx {
+			best, bestDx = j, dx
+		}
+	}
+	return best
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func union(a, b inspection.Box) inspection.Box {
+	x0, y0 := min(a[0], b[0]), min(a[1], b[1])
+	x1, y1 := max(a[0]+a[2], b[0]+b[2]), max(a[1]+a[3], b[1]+b[3])
+	return inspection.Box{x0, y0, x1 - x0, y1 - y0}
+}
+
+func evidenceOf(image string, l inspection.Line) inspection.Evidence {
+	b := l.Box
+	return inspection.Evidence{Image: image, Box: &b, Text: l.Text, Confidence: l.Confidence}
+}
+
+// ExtractListing finds field values in a listing: its attributes first, then
+// `key: value` lines of its text. Keys map through the same synonym table as
+// labels.
+func ExtractListing(l *inspection.Listing) ([]Value, error) {
+	table, err := keys()
+	if err != nil {
+		return nil, err
+	}
+	var out []Value
+	attrKeys := make([]string, 0, len(l.Attributes))
+	for k := range l.Attributes {
+		attrKeys = append(attrKeys, k)
+	}
+	sort.Strings(attrKeys)
+	for _, k := range attrKeys {
+		nk := strings.ToLower(NormalizeText(k))
+		for _, e := range table {
+			if nk == e.key {
+				raw := cleanValue(NormalizeText(l.Attributes[k]))
+				if raw != "" {
+					out = append(out, listingValue(e.field, raw, k+": "+l.Attributes[k]))
+				}
+				break
+			}
+		}
+	}
+	for _, line := range strings.Split(l.Text, "\n") {
+		text := NormalizeText(line)
+		hits := findKeys(text, table)
+		for h, hit := range hits {
+			end := len(text)
+			if h+1 < len(hits) {
+				end = hits[h+1].pos
+			}
+			if hit.end >= len(text) || text[hit.end] != ':' || hasField(out, hit.field) {
+				continue
+			}
+			if raw := cleanValue(text[hit.end:end]); raw != "" {
+				out = append(out, listingValue(hit.field, raw, line))
+			}
+		}
+	}
+	return out, nil
+}
+
+func listingValue(field, raw, quote string) Value {
+	return Value{Field: field, Raw: raw, Canonical: canonical(field, raw), Confidence: 1,
+		Evidence: inspection.Evidence{Source: "listing", Text: strings.TrimSpace(quote)}}
+}

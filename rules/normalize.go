@@ -1,0 +1,177 @@
+package rules
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var (
+	// Tesseract's chi_sim model separates Chinese characters with spaces.
+	spaceBetweenHan  = regexp.MustCompile(`([\p{Han}（）：，、。；])[ \t]+([\p{Han}（）：，、。；(:])`)
+	spaceAfterHanKey = regexp.MustCompile(`([\p{Han}])[ \t]+([:])`)
+	// Dash variants that OCR and typists put between digits.
+	dashBetweenDigits = regexp.MustCompile(`(\d)\s*[—–－一‐‑‒―-]\s*(\d)`)
+	// Table borders read as characters.
+	tableRules = regexp.MustCompile(`[|¦｜[\]]+`)
+	multiSpace = regexp.MustCompile(`[ \t]+`)
+)
+
+// NormalizeText is the normalisation every piece of text gets before fields
+// are extracted from it: NFKC (full-width to half-width), spaces that OCR puts
+// between Chinese characters removed, dash variants between digits unified
+// and table borders read as characters dropped.
+func NormalizeText(s string) string {
+	s = norm.NFKC.String(s)
+	s = tableRules.ReplaceAllString(s, " ")
+	for range 3 { // overlapping matches need more than one pass
+		s = spaceBetweenHan.ReplaceAllString(s, "$1$2")
+	}
+	s = spaceAfterHanKey.ReplaceAllString(s, "$1$2")
+	for range 2 {
+		s = dashBetweenDigits.ReplaceAllString(s, "$1-$2")
+	}
+	s = multiSpace.ReplaceAllString(s, " ")
+	return strings.TrimSpace(s)
+}
+
+// fixDigitConfusions maps O→0 and I/l→1 inside a token that is otherwise
+// numeric (a certificate number, a date), as CONTRACT.md section 3 asks.
+func fixDigitConfusions(tok string) string {
+	digits, confusable := 0, 0
+	for _, r := range tok {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == 'O' || r == 'o' || r == 'I' || r == 'l' || r == '|':
+			confusable++
+		}
+	}
+	if digits == 0 || digits+confusable != len([]rune(tok)) {
+		return tok
+	}
+	return strings.NewReplacer("O", "0", "o", "0", "I", "1", "l", "1", "|", "1").Replace(tok)
+}
+
+// CanonicalCCC returns the digits of a certificate number as written: spaces
+// and dashes inside the digit run removed, O/I/l confusions fixed.
+func CanonicalCCC(s string) string {
+	s = NormalizeText(s)
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '.' {
+			return -1
+		}
+		return r
+	}, s)
+	s = fixDigitConfusions(s)
+	// Keep the leading run of digits; trailing words ("有效期至…") are not the number.
+	end := 0
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	if end == 0 {
+		return s
+	}
+	return s[:end]
+}
+
+// CanonicalModel is a model number for exact comparison: upper case, no
+// spaces, dash variants unified.
+func CanonicalModel(s string) string {
+	s = NormalizeText(s)
+	s = strings.NewReplacer("—", "-", "–", "-", "_", "-", " ", "").Replace(s)
+	s = strings.TrimRight(s, ".,;:")
+	return strings.ToUpper(s)
+}
+
+var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/[A-Z0-9]{2,}|Q/[A-Z0-9]{2,}|[A-Z]{2,3}(?:/[TZ])?)\s*(\d{1,6}(?:\.\d{1,3})*S?)\s*(?:-\s*((?:19|20)\d{2}|\d{2}))?`)
+
+// CanonicalStandard writes a standard number as `CODE NUMBER-YEAR`
+// (`GB/T 13611-2018`), whatever spacing and dash the source used. Text that
+// holds no standard number comes back normalised but otherwise unchanged.
+func CanonicalStandard(s string) string {
+	s = NormalizeText(s)
+	s = strings.ReplaceAll(s, "G8", "GB") // a common OCR confusion
+	m := standardPattern.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	out := strings.ToUpper(m[1]) + " " + strings.ToUpper(m[2])
+	if m[3] != "" {
+		out += "-" + m[3]
+	}
+	return out
+}
+
+// legalSuffixes are stripped from company names so that the core name is
+// compared (CONTRACT.md section 3).
+var legalSuffixes = []string{"股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "制造厂", "工厂", "厂"}
+
+var bracketed = regexp.MustCompile(`\([^)]*\)`)
+
+// CompanyCore is the core of a company name: legal-form suffixes, bracketed
+// parts and 中国 removed, for comparing manufacturer names.
+func CompanyCore(s string) string {
+	s = NormalizeText(s)
+	s = bracketed.ReplaceAllString(s, "")
+	s = strings.ReplaceAll(s, " ", "")
+	s = strings.ReplaceAll(s, "中国", "")
+	for changed := true; changed; {
+		changed = false
+		for _, suf := range legalSuffixes {
+			if strings.HasSuffix(s, suf) && len(s) > len(suf) {
+				s = strings.TrimSuffix(s, suf)
+				changed = true
+			}
+		}
+	}
+	return strings.ToUpper(s)
+}
+
+var speedPattern = regexp.MustCompile(`(?i)(\d{1,3}(?:\.\d+)?)\s*(km/h|kmh|公里/小时|公里每小时|千米/小时|码|km)?`)
+
+// ParseSpeedKmh reads a speed in km/h ("25km/h", "40码", "25 公里/小时").
+// 码 is the colloquial word for km/h in e-bike listings.
+func ParseSpeedKmh(s string) (float64, bool) {
+	m := speedPattern.FindStringSubmatch(NormalizeText(s))
+	if m == nil {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	return v, err == nil
+}
+
+var datePattern = regexp.MustCompile(`(20\d{2}|19\d{2})\s*[年./-]\s*(\d{1,2})(?:\s*[月./-]\s*(\d{1,2}))?`)
+
+// CanonicalDate writes a production date as YYYY-MM or YYYY-MM-DD.
+func CanonicalDate(s string) string {
+	s = NormalizeText(s)
+	m := datePattern.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	mo, _ := strconv.Atoi(m[2])
+	out := m[1] + "-" + twoDigits(mo)
+	if m[3] != "" {
+		d, _ := strconv.Atoi(m[3])
+		out += "-" + twoDigits(d)
+	}
+	return out
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// cleanValue trims separators and stray punctuation around a field value.
+func cleanValue(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(":;,.、|_-—", r)
+	})
+}

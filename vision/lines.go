@@ -1,0 +1,244 @@
+package vision
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"sort"
+
+	"gocv.io/x/gocv"
+)
+
+// FindLines finds text lines with classical morphology: the morphological
+// gradient marks stroke edges of dark-on-light and light-on-dark text alike,
+// long horizontal and vertical rules (table borders) are removed, the
+// remaining strokes are closed horizontally into line blobs at a kernel size
+// taken from the median glyph height, and blobs that are not shaped like
+// text are dropped. It runs on a copy scaled to DetectMaxSide.
+func FindLines(p *Page) error {
+	scale := 1.0
+	if side := max(p.Gray.Cols(), p.Gray.Rows()); side > p.cfg.DetectMaxSide {
+		scale = float64(p.cfg.DetectMaxSide) / float64(side)
+	}
+	small := gocv.NewMat()
+	defer small.Close()
+	if scale < 1 {
+		gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	} else {
+		p.Gray.CopyTo(&small)
+	}
+	mask := strokeMask(small)
+	defer mask.Close()
+
+	glyph := medianGlyphHeight(mask)
+	p.Lines = nil
+	if glyph == 0 {
+		return nil
+	}
+	kw := max(3, int(math.Round(float64(glyph)*0.6)))
+	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(kw, max(1, glyph/6)))
+	defer kernel.Close()
+	closed := gocv.NewMat()
+	defer closed.Close()
+	gocv.MorphologyEx(mask, &closed, gocv.MorphClose, kernel)
+
+	contours := gocv.FindContours(closed, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	defer contours.Close()
+	for i := 0; i < contours.Size(); i++ {
+		c := contours.At(i)
+		r := gocv.BoundingRect(c)
+		if !textShaped(r, glyph, mask) {
+			continue
+		}
+		rr := gocv.MinAreaRect(c)
+		full := image.Rect(int(float64(r.Min.X)/scale), int(float64(r.Min.Y)/scale),
+			int(math.Ceil(float64(r.Max.X)/scale)), int(math.Ceil(float64(r.Max.Y)/scale)))
+		p.Lines = append(p.Lines, Region{Rect: full, Angle: lineAngle(rr)})
+	}
+	sort.Slice(p.Lines, func(i, j int) bool {
+		a, b := p.Lines[i].Rect, p.Lines[j].Rect
+		if overlapY(a, b) > 0.5 {
+			return a.Min.X < b.Min.X
+		}
+		return a.Min.Y < b.Min.Y
+	})
+	return nil
+}
+
+// strokeMask is the binary mask of stroke edges with table rules removed.
+func strokeMask(gray gocv.Mat) gocv.Mat {
+	k3 := gocv.GetStructuringElement(gocv.MorphEllipse, image.Pt(3, 3))
+	defer k3.Close()
+	grad := gocv.NewMat()
+	defer grad.Close()
+	gocv.MorphologyEx(gray, &grad, gocv.MorphGradient, k3)
+	mask := gocv.NewMat()
+	t := gocv.Threshold(grad, &mask, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
+	// On a nearly empty picture Otsu splits noise from noise; a stroke edge
+	// is at least this much contrast.
+	const minEdge = 24
+	if t < minEdge {
+		gocv.Threshold(grad, &mask, minEdge, 255, gocv.ThresholdBinary)
+	}
+	for _, k := range []image.Point{{max(25, gray.Cols()/25), 1}, {1, max(25, gray.Rows()/25)}} {
+		kern := gocv.GetStructuringElement(gocv.MorphRect, k)
+		rules := gocv.NewMat()
+		gocv.MorphologyEx(mask, &rules, gocv.MorphOpen, kern)
+		gocv.Subtract(mask, rules, &mask)
+		rules.Close()
+		kern.Close()
+	}
+	return mask
+}
+
+// medianGlyphHeight is the median height of stroke components that could be
+// glyphs, or 0 when there are too few to be text.
+func medianGlyphHeight(mask gocv.Mat) int {
+	labels, stats, centroids := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer labels.Close()
+	defer stats.Close()
+	defer centroids.Close()
+	n := gocv.ConnectedComponentsWithStats(mask, &labels, &stats, &centroids)
+	var hs []int
+	for i := 1; i < n; i++ {
+		w, h := int(stats.GetIntAt(i, 2)), int(stats.GetIntAt(i, 3))
+		if h >= 6 && h <= mask.Rows()/6 && w <= mask.Cols()/4 && w <= h*6 {
+			hs = append(hs, h)
+		}
+	}
+	// Fewer than this many glyph-like components is not a line of text.
+	const minGlyphs = 6
+	if len(hs) < minGlyphs {
+		return 0
+	}
+	sort.Ints(hs)
+	return hs[len(hs)/2]
+}
+
+// textShaped keeps blobs of a text line's height and shape.
+func textShaped(r image.Rectangle, glyph int, mask gocv.Mat) bool {
+	w, h := r.Dx(), r.Dy()
+	if h < glyph/2 || h > glyph*4 || w < glyph/2 {
+		return false
+	}
+	region := mask.Region(r)
+	defer region.Close()
+	fill := float64(gocv.CountNonZero(region)) / float64(w*h)
+	return fill > 0.08 && fill < 0.85
+}
+
+// lineAngle is a line blob's slope in degrees in [-45, 45).
+func lineAngle(rr gocv.RotatedRect) float64 {
+	a := rr.Angle
+	if rr.Width < rr.Height {
+		a -= 90
+	}
+	for a < -45 {
+		a += 90
+	}
+	for a >= 45 {
+		a -= 90
+	}
+	return a
+}
+
+func overlapY(a, b image.Rectangle) float64 {
+	top, bottom := max(a.Min.Y, b.Min.Y), min(a.Max.Y, b.Max.Y)
+	if bottom <= top {
+		return 0
+	}
+	return float64(bottom-top) / float64(min(a.Dy(), b.Dy()))
+}
+
+// Deskew rotates the page by the median slope of its long lines and finds
+// the lines again on the straightened image.
+func Deskew(p *Page) error {
+	var angles []float64
+	for _, l := range p.Lines {
+		if l.Rect.Dx() > 3*l.Rect.Dy() {
+			angles = append(angles, l.Angle)
+		}
+	}
+	if len(angles) == 0 {
+		return nil
+	}
+	sort.Float64s(angles)
+	skew := angles[len(angles)/2]
+	if math.Abs(skew) < p.cfg.MinSkewDeg {
+		return nil
+	}
+	rotate(p, skew)
+	return FindLines(p)
+}
+
+// rotate turns Gray by deg degrees about its centre onto a canvas large
+// enough to keep every corner, and updates the map back to the stored image.
+func rotate(p *Page, deg float64) {
+	w, h := float64(p.Gray.Cols()), float64(p.Gray.Rows())
+	rad := deg * math.Pi / 180
+	cos, sin := math.Abs(math.Cos(rad)), math.Abs(math.Sin(rad))
+	nw, nh := int(math.Ceil(w*cos+h*sin)), int(math.Ceil(w*sin+h*cos))
+	m := gocv.GetRotationMatrix2D(image.Pt(int(w/2), int(h/2)), deg, 1)
+	defer m.Close()
+	m.SetDoubleAt(0, 2, m.GetDoubleAt(0, 2)+float64(nw)/2-float64(int(w/2)))
+	m.SetDoubleAt(1, 2, m.GetDoubleAt(1, 2)+float64(nh)/2-float64(int(h/2)))
+	fwd := [6]float64{m.GetDoubleAt(0, 0), m.GetDoubleAt(0, 1), m.GetDoubleAt(0, 2),
+		m.GetDoubleAt(1, 0), m.GetDoubleAt(1, 1), m.GetDoubleAt(1, 2)}
+	out := gocv.NewMat()
+	gocv.WarpAffineWithParams(p.Gray, &out, m, image.Pt(nw, nh), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
+	p.Gray.Close()
+	p.Gray = out
+	// New Gray coordinates → old Gray coordinates → stored image.
+	p.toImage = compose(p.toImage, invertAffine(fwd))
+	p.Skew += deg
+}
+
+// compose returns a∘b: first b, then a.
+func compose(a, b [6]float64) [6]float64 {
+	return [6]float64{
+		a[0]*b[0] + a[1]*b[3], a[0]*b[1] + a[1]*b[4], a[0]*b[2] + a[1]*b[5] + a[2],
+		a[3]*b[0] + a[4]*b[3], a[3]*b[1] + a[4]*b[4], a[3]*b[2] + a[4]*b[5] + a[5],
+	}
+}
+
+func invertAffine(m [6]float64) [6]float64 {
+	det := m[0]*m[4] - m[1]*m[3]
+	a, b, d, e := m[4]/det, -m[1]/det, -m[3]/det, m[0]/det
+	return [6]float64{a, b, -(a*m[2] + b*m[5]), d, e, -(d*m[2] + e*m[5])}
+}
+
+// LineCrop cuts line i out of the page for the recogniser: dark text on a
+// light ground, contrast stretched, scaled to LineHeight and padded by
+// Margin. The caller closes the returned Mat.
+func (p *Page) LineCrop(i int) gocv.Mat {
+	r := p.Lines[i].Rect
+	pad := int(math.Round(float64(r.Dy()) * p.cfg.Margin))
+	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
+	r = image.Rect(r.Min.X-pad/2, r.Min.Y-pad/2, r.Max.X+pad/2, r.Max.Y+pad/2).Intersect(bounds)
+	region := p.Gray.Region(r)
+	defer region.Close()
+
+	crop := gocv.NewMat()
+	gocv.Normalize(region, &crop, 0, 255, gocv.NormMinMax)
+	if lightOnDark(crop) {
+		gocv.BitwiseNot(crop, &crop)
+	}
+	scale := float64(p.cfg.LineHeight) / float64(max(1, p.Lines[i].Rect.Dy()))
+	interp := gocv.InterpolationCubic
+	if scale < 1 {
+		interp = gocv.InterpolationArea
+	}
+	gocv.Resize(crop, &crop, image.Point{}, scale, scale, interp)
+	border := int(math.Round(float64(p.cfg.LineHeight) * p.cfg.Margin))
+	gocv.CopyMakeBorder(crop, &crop, border, border, border, border, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	return crop
+}
+
+// lightOnDark reports whether the minority (text) pixels are the bright ones.
+func lightOnDark(crop gocv.Mat) bool {
+	bin := gocv.NewMat()
+	defer bin.Close()
+	gocv.Threshold(crop, &bin, 0, 255, gocv.ThresholdBinary|gocv.ThresholdOtsu)
+	bright := gocv.CountNonZero(bin)
+	return bright*2 < crop.Rows()*crop.Cols()
+}

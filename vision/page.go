@@ -1,0 +1,131 @@
+package vision
+
+import (
+	"context"
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+// Config tunes the preprocessing and line detection. Every default is a
+// named value in DefaultConfig with the reason for it.
+type Config struct {
+	Limits Limits
+	// DetectMaxSide is the longer side line detection runs at; the crops
+	// themselves come from the full-resolution image.
+	DetectMaxSide int
+	// LineHeight is the text height, in pixels, a crop is scaled to for the
+	// recogniser.
+	LineHeight int
+	// Margin is the blank border around a crop, as a fraction of its height.
+	Margin float64
+	// MinSkewDeg: smaller skews are left alone (rotating costs a resample).
+	MinSkewDeg float64
+	// Deskew switches the deskew step on.
+	Deskew bool
+}
+
+// DefaultConfig returns the configuration labelcheck runs with.
+func DefaultConfig() Config {
+	return Config{
+		Limits: DefaultLimits(),
+		// 1280 px keeps 8-point text of a label that fills a phone frame
+		// above 8 px, enough to find, and detection stays under 40 ms.
+		DetectMaxSide: 1280,
+		// Tesseract's LSTM models read CJK best at 36-48 px glyphs.
+		LineHeight: 40,
+		// MEASURED.md: Tesseract needs about 0.3 x line height around a line.
+		Margin: 0.3,
+		// Tesseract itself copes with half a degree on a single line.
+		MinSkewDeg: 0.5,
+		Deskew:     true,
+	}
+}
+
+// Page is an image on its way through the preprocessing pipeline.
+type Page struct {
+	// Gray is the working image: grayscale, deskewed. Owned by the Page.
+	Gray gocv.Mat
+	// Width and Height are the size of the image as stored.
+	Width, Height int
+	// Skew is the rotation, in degrees, the deskew step removed.
+	Skew float64
+	// Lines are the text lines found, in Gray's coordinates, in reading order.
+	Lines []Region
+	cfg   Config
+	// toImage maps Gray's coordinates to the stored image's (2x3 affine).
+	toImage [6]float64
+}
+
+// Region is a detected text line.
+type Region struct {
+	Rect image.Rectangle
+	// Angle is the line's slope in degrees, from its minimum-area rectangle.
+	Angle float64
+}
+
+// Step is one stage of the preprocessing pipeline.
+type Step func(*Page) error
+
+// Pipeline returns the preprocessing steps cfg switches on, in order.
+func Pipeline(cfg Config) []Step {
+	steps := []Step{FindLines}
+	if cfg.Deskew {
+		steps = append(steps, Deskew)
+	}
+	return steps
+}
+
+// NewPage makes a Page from a decoded BGR image. The caller keeps ownership
+// of bgr; the Page must be closed.
+func NewPage(bgr gocv.Mat, cfg Config) *Page {
+	p := &Page{Gray: gocv.NewMat(), Width: bgr.Cols(), Height: bgr.Rows(), cfg: cfg, toImage: [6]float64{1, 0, 0, 0, 1, 0}}
+	gocv.CvtColor(bgr, &p.Gray, gocv.ColorBGRToGray)
+	return p
+}
+
+// Run applies the steps in order, stopping at the first error or when ctx
+// is done.
+func (p *Page) Run(ctx context.Context, steps []Step) error {
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close frees the Page's Mats.
+func (p *Page) Close() error {
+	return p.Gray.Close()
+}
+
+// ImageBox maps a rectangle in Gray's coordinates to the box it covers on
+// the image as stored.
+func (p *Page) ImageBox(r image.Rectangle) inspection.Box {
+	t := p.toImage
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, c := range [4][2]float64{{float64(r.Min.X), float64(r.Min.Y)}, {float64(r.Max.X), float64(r.Min.Y)},
+		{float64(r.Max.X), float64(r.Max.Y)}, {float64(r.Min.X), float64(r.Max.Y)}} {
+		x := t[0]*c[0] + t[1]*c[1] + t[2]
+		y := t[3]*c[0] + t[4]*c[1] + t[5]
+		minX, minY = math.Min(minX, x), math.Min(minY, y)
+		maxX, maxY = math.Max(maxX, x), math.Max(maxY, y)
+	}
+	x0 := clampInt(int(math.Floor(minX)), 0, p.Width)
+	y0 := clampInt(int(math.Floor(minY)), 0, p.Height)
+	x1 := clampInt(int(math.Ceil(maxX)), 0, p.Width)
+	y1 := clampInt(int(math.Ceil(maxY)), 0, p.Height)
+	return inspection.Box{x0, y0, x1 - x0, y1 - y0}
+}
+
+func clampInt(v, lo, hi int) int {
+	return max(lo, min(hi, v))
+}
