@@ -137,10 +137,10 @@ func decideCategory(in Input, p *Pack) (inspection.Category, string) {
 	}
 	for _, s := range sources {
 		text := strings.ReplaceAll(NormalizeText(s.text), " ", "")
-		for _, cat := range inspection.Categories {
-			for _, kw := range p.CategoryKeywords[cat] {
+		for _, ck := range p.CategoryKeywords {
+			for _, kw := range ck.Keywords {
 				if strings.Contains(strings.ToUpper(text), strings.ToUpper(strings.ReplaceAll(kw, " ", ""))) {
-					return cat, fmt.Sprintf("inferred: %q in %s", kw, s.name)
+					return ck.Category, fmt.Sprintf("inferred: %q in %s", kw, s.name)
 				}
 			}
 		}

@@ -89,7 +89,7 @@ func findKeys(line string, table []keyEntry) []keyHit {
 			end := pos + len(k.key)
 			atEnd := end == len(lower)
 			sepAfter := !atEnd && (lower[end] == ':' || lower[end] == ' ')
-			if pos == 0 {
+			if pos == 0 || junkPrefix(lower[:pos]) {
 				// At the start a Chinese key may run straight into its value.
 				if !(atEnd || sepAfter || k.cjk) {
 					continue
@@ -113,6 +113,14 @@ func findKeys(line string, table []keyEntry) []keyHit {
 		}
 	}
 	return hits
+}
+
+// junkPrefix reports whether what stands before a key is too short and
+// un-Chinese to be a value: a border read as "|", or "3C" of 3C证书编号 read
+// as "35". The key then counts as the start of the line.
+func junkPrefix(s string) bool {
+	s = strings.TrimSpace(s)
+	return len([]rune(s)) <= 2 && !hasHan(s)
 }
 
 func startsWithHan(s string) bool {

@@ -25,10 +25,18 @@ type Limit struct {
 
 // Pack is the rule data: thresholds and code tables, kept out of the code.
 type Pack struct {
-	CCCYearMin       int                              `json:"ccc_year_min"`
-	CCCProductCodes  map[inspection.Category][]string `json:"ccc_product_codes"`
-	CategoryKeywords map[inspection.Category][]string `json:"category_keywords"`
-	Limits           []Limit                          `json:"limits"`
+	CCCYearMin      int                              `json:"ccc_year_min"`
+	CCCProductCodes map[inspection.Category][]string `json:"ccc_product_codes"`
+	// CategoryKeywords are tried in order, most specific first: a water
+	// heater listing may mention 灶具 too, a stove listing never 燃气热水器.
+	CategoryKeywords []CategoryKeywords `json:"category_keywords"`
+	Limits           []Limit            `json:"limits"`
+}
+
+// CategoryKeywords are words that name a category's products.
+type CategoryKeywords struct {
+	Category inspection.Category `json:"category"`
+	Keywords []string            `json:"keywords"`
 }
 
 var (

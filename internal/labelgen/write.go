@@ -117,3 +117,17 @@ func ReadTruth(caseDir string) (*Truth, error) {
 	}
 	return &t, nil
 }
+
+// RenderLabel draws one layout of l in the named font (see Fonts), for tests
+// that need a label picture without writing a case.
+func RenderLabel(layout Layout, l Label, fontName string, seed uint64) (image.Image, error) {
+	return render(layout, l, fontName, rand.New(rand.NewPCG(seed, 0)))
+}
+
+// Photograph applies a distortion to a picture, deterministic for a seed.
+func Photograph(img image.Image, d Distortion, seed uint64) image.Image {
+	return photograph(img, d, rand.New(rand.NewPCG(seed, 1)))
+}
+
+// StoveLabel is the label of the example gas stove.
+func StoveLabel() Label { return stoveLabel() }

@@ -1,0 +1,265 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+var testNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// labelImage makes a label image from "key：value" lines stacked top to bottom.
+func labelImage(name string, texts ...string) inspection.ImageResult {
+	im := inspection.ImageResult{Name: name, Kind: inspection.KindLabel, Text: strings.Join(texts, "\n")}
+	for i, t := range texts {
+		im.Lines = append(im.Lines, line(t, 20, 20+i*50, 600, 40))
+	}
+	return im
+}
+
+// completeStove is a gas-stove label with everything a label needs.
+func completeStove() []string {
+	return []string{"型号：JZT-2E01B", "执行标准：GB 16410-2020", "3C证书编号：2021012401123456",
+		"制造商：佛山市美厨电器有限公司", "地址：广东省佛山市顺德区容桂街道8号", "检验合格"}
+}
+
+func stoveListing() *inspection.Listing {
+	return &inspection.Listing{Category: "gas_stove", Title: "美厨 燃气灶 JZT-2E01B",
+		Attributes: map[string]string{"型号": "JZT-2E01B", "3C证书编号": "2021012401123456",
+			"制造商": "佛山市美厨电器有限公司", "执行标准": "GB 16410-2020"}}
+}
+
+// replace returns lines with every line starting with prefix replaced by
+// with (or dropped when with is empty).
+func replace(lines []string, prefix, with string) []string {
+	var out []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			if with != "" {
+				out = append(out, with)
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+type code struct{ code, field string }
+
+func codesOf(r *Result) []code {
+	var out []code
+	for _, f := range r.Findings {
+		out = append(out, code{f.Code, f.Field})
+	}
+	return out
+}
+
+func TestEvaluateRaisesExactly(t *testing.T) {
+	photo := inspection.ImageResult{Name: "9.jpg", Kind: inspection.KindPhoto}
+	for _, tc := range []struct {
+		name     string
+		in       Input
+		want     []code
+		verdict  inspection.Verdict
+		category inspection.Category
+	}{
+		{"complete stove raises nothing",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...), photo}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"no manufacturer",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "")...)}},
+			[]code{{"LABEL_NO_MANUFACTURER", ""}}, inspection.Fail, inspection.GasStove},
+		{"no address",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "地址", "产地：广东")...)}},
+			[]code{{"LABEL_NO_ADDRESS", ""}}, inspection.Fail, inspection.GasStove},
+		{"no standard",
+			Input{Listing: nil, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "")...)}, Category: inspection.GasStove},
+			[]code{{"LABEL_NO_STANDARD", ""}}, inspection.Review, inspection.GasStove},
+		{"no certificate of conformity",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "检验合格", "")...)}},
+			[]code{{"LABEL_NO_CERTIFICATE_OF_CONFORMITY", ""}}, inspection.Review, inspection.GasStove},
+		{"photos only: NO_LABEL_IMAGES instead of the labelling codes",
+			Input{Images: []inspection.ImageResult{photo}},
+			[]code{{"NO_LABEL_IMAGES", ""}}, inspection.Review, inspection.Generic},
+		{"photos only of a stove also misses its CCC number",
+			Input{Listing: &inspection.Listing{Category: "gas_stove"}, Images: []inspection.ImageResult{photo}},
+			[]code{{"NO_LABEL_IMAGES", ""}, {"CCC_NUMBER_MISSING", "ccc_number"}}, inspection.Review, inspection.GasStove},
+		{"unreadable image is info only",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...),
+				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "truncated JPEG"}}},
+			[]code{{"IMAGE_UNREADABLE", ""}}, inspection.Pass, inspection.GasStove},
+		{"stove without any certificate number",
+			Input{Listing: &inspection.Listing{Category: "gas_stove", Title: "燃气灶 JZT-2E01B 佛山市美厨电器有限公司"}, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}},
+			[]code{{"CCC_NUMBER_MISSING", "ccc_number"}}, inspection.Review, inspection.GasStove},
+		{"number on the listing only is enough",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"generic product needs no CCC",
+			Input{Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}, Category: inspection.Generic},
+			nil, inspection.Pass, inspection.Generic},
+		{"15-digit certificate number",
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：202101240112345")...)}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"certificate year before CCC",
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2001012401123456")...)}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"certificate year in the future",
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2031012401123456")...)}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"IT-equipment product code on a stove",
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2021010901123456")...)}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"water heater code 2403 is valid",
+			Input{Listing: nil, Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2021012403123456")...)}},
+			nil, inspection.Pass, inspection.GasWaterHeater},
+		{"listing model differs",
+			Input{Listing: func() *inspection.Listing { l := stoveListing(); l.Attributes["型号"] = "JZT-2E02B"; return l }(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISMATCH", "model"}}, inspection.Fail, inspection.GasStove},
+		{"listing manufacturer differs",
+			Input{Listing: func() *inspection.Listing {
+				l := stoveListing()
+				l.Attributes["制造商"] = "中山市恒热电器有限公司"
+				return l
+			}(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Fail, inspection.GasStove},
+		{"listing manufacturer with another legal form matches",
+			Input{Listing: func() *inspection.Listing {
+				l := stoveListing()
+				l.Attributes["制造商"] = "佛山市美厨电器股份有限公司"
+				return l
+			}(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"listing certificate number differs",
+			Input{Listing: func() *inspection.Listing {
+				l := stoveListing()
+				l.Attributes["3C证书编号"] = "2021012401123457"
+				return l
+			}(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISMATCH", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"listing standard differs",
+			Input{Listing: func() *inspection.Listing {
+				l := stoveListing()
+				l.Attributes["执行标准"] = "GB 16410-2007"
+				return l
+			}(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISMATCH", "standard"}}, inspection.Fail, inspection.GasStove},
+		{"listing without model",
+			Input{Listing: &inspection.Listing{Category: "gas_stove", Title: "美厨 燃气灶",
+				Attributes: map[string]string{"3C证书编号": "2021012401123456", "制造商": "佛山市美厨电器有限公司"}},
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISSING", "model"}}, inspection.Pass, inspection.GasStove},
+		{"model named in the title is not missing",
+			Input{Listing: &inspection.Listing{Category: "gas_stove", Title: "美厨 燃气灶 JZT-2E01B",
+				Attributes: map[string]string{"3C证书编号": "2021012401123456", "制造商": "佛山市美厨电器有限公司"}},
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"e-bike over 25 km/h on the label",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345"), "最高车速：32km/h")...)}},
+			[]code{{"EBIKE_SPEED_OVER_LIMIT", "max_speed_kmh"}}, inspection.Fail, inspection.EBike},
+		{"e-bike at 25 km/h",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345"), "最高车速：25km/h")...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"e-bike listing offers 40 码",
+			Input{Listing: &inspection.Listing{Category: "ebike", Title: "电动自行车", Text: "最高车速: 40码", Attributes: map[string]string{"型号": "JZT-2E01B", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2023011119012345"}},
+				Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345")...)}},
+			[]code{{"EBIKE_SPEED_OVER_LIMIT", "max_speed_kmh"}}, inspection.Fail, inspection.EBike},
+		{"speed limit is for e-bikes only",
+			Input{Category: inspection.Generic, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "最高车速：32km/h")...)}},
+			nil, inspection.Pass, inspection.Generic},
+		{"toy without age grading",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2022012202345678"), "警告：内含小零件")...)}},
+			[]code{{"TOY_NO_AGE_GRADING", ""}}, inspection.Review, inspection.Toy},
+		{"toy with age grading",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2022012202345678"), "适用年龄：3岁以上")...)}},
+			nil, inspection.Pass, inspection.Toy},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Now = testNow
+			r, err := Evaluate(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := codesOf(r)
+			slices.SortFunc(got, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
+			want := slices.Clone(tc.want)
+			slices.SortFunc(want, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
+			if !slices.Equal(got, want) {
+				for _, f := range r.Findings {
+					t.Logf("  %s %s: %s", f.Code, f.Field, f.Message)
+				}
+				t.Fatalf("codes %v, want %v", got, want)
+			}
+			if r.Verdict != tc.verdict {
+				t.Errorf("verdict %s, want %s", r.Verdict, tc.verdict)
+			}
+			if r.Category != tc.category {
+				t.Errorf("category %s (%s), want %s", r.Category, r.CategorySource, tc.category)
+			}
+			for _, f := range r.Findings {
+				if len(f.Evidence) == 0 {
+					t.Errorf("%s has no evidence", f.Code)
+				}
+			}
+		})
+	}
+}
+
+func TestMismatchEvidencePointsAtBothSides(t *testing.T) {
+	l := stoveListing()
+	l.Attributes["型号"] = "JZT-2E02B"
+	r, err := Evaluate(Input{Listing: l, Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.Findings[0]
+	if f.LabelValue != "JZT-2E01B" || f.ListingValue != "JZT-2E02B" {
+		t.Errorf("values %q / %q", f.LabelValue, f.ListingValue)
+	}
+	if f.Evidence[0].Image != "1.jpg" || f.Evidence[0].Box == nil || f.Evidence[0].Confidence == 0 {
+		t.Errorf("label evidence %+v", f.Evidence[0])
+	}
+	if f.Evidence[1].Source != "listing" || !strings.Contains(f.Evidence[1].Text, "JZT-2E02B") {
+		t.Errorf("listing evidence %+v", f.Evidence[1])
+	}
+	if fr := r.Fields["model"]; fr.Status != inspection.StatusMismatch || fr.Engine != "tesseract" {
+		t.Errorf("fields.model = %+v", fr)
+	}
+}
+
+func TestCategoryDecision(t *testing.T) {
+	stove := labelImage("1.jpg", "家用燃气灶", "型号：JZT-2E01B")
+	for _, tc := range []struct {
+		name   string
+		in     Input
+		want   inspection.Category
+		source string
+	}{
+		{"flag wins", Input{Category: inspection.Toy, Listing: &inspection.Listing{Category: "ebike"}}, inspection.Toy, "flag"},
+		{"listing category", Input{Listing: &inspection.Listing{Category: "ebike"}}, inspection.EBike, "listing"},
+		{"inferred from title", Input{Listing: &inspection.Listing{Title: "新国标电动自行车 48V"}}, inspection.EBike, "inferred"},
+		{"inferred from a label", Input{Images: []inspection.ImageResult{stove}}, inspection.GasStove, "inferred"},
+		{"water heater before stove", Input{Listing: &inspection.Listing{Title: "燃气热水器 灶具伴侣"}}, inspection.GasWaterHeater, "inferred"},
+		{"unknown listing category is inferred", Input{Listing: &inspection.Listing{Category: "sofa", Title: "积木玩具"}}, inspection.Toy, "inferred"},
+		{"nothing to go on", Input{}, inspection.Generic, "default"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Now = testNow
+			r, err := Evaluate(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Category != tc.want || !strings.HasPrefix(r.CategorySource, tc.source) {
+				t.Errorf("category %s (%s), want %s (%s…)", r.Category, r.CategorySource, tc.want, tc.source)
+			}
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+func line(text string, x, y, w, h int) inspection.Line {
+	return inspection.Line{Text: text, Box: inspection.Box{x, y, w, h}, Confidence: 0.9}
+}
+
+func fieldValues(vs []Value) map[string]string {
+	out := map[string]string{}
+	for _, v := range vs {
+		if _, seen := out[v.Field]; !seen {
+			out[v.Field] = v.Canonical
+		}
+	}
+	return out
+}
+
+func TestExtractLabel(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []inspection.Line
+		want  map[string]string
+		not   []string
+	}{
+		{"key colon value", []inspection.Line{line("型号：JZT-2E01B", 0, 0, 300, 40)},
+			map[string]string{"model": "JZT-2E01B"}, nil},
+		{"spaced chinese key", []inspection.Line{line("制 造 商 : 佛山市美厨电器有限公司", 0, 0, 600, 40)},
+			map[string]string{"manufacturer": "佛山市美厨电器"}, nil},
+		{"table cell to the right", []inspection.Line{
+			line("|型号", 10, 100, 80, 40), line("JZT-2E01B", 300, 98, 200, 40),
+			line("地址", 10, 160, 80, 40), line("广东省佛山市顺德区", 300, 158, 400, 40)},
+			map[string]string{"model": "JZT-2E01B", "address": "广东省佛山市顺德区"}, nil},
+		{"value on the next row is not taken", []inspection.Line{
+			line("型号", 10, 100, 80, 40), line("JZT-2E01B", 10, 200, 200, 40)},
+			map[string]string{}, []string{"model"}},
+		{"misread 3C prefix", []inspection.Line{line("35证书编号", 10, 10, 160, 40), line("2021012401123456", 300, 10, 300, 40)},
+			map[string]string{"ccc_number": "2021012401123456"}, nil},
+		{"two columns", []inspection.Line{line("型号：JZT-2E01B 执行标准：GB 16410-2020", 0, 0, 900, 40)},
+			map[string]string{"model": "JZT-2E01B", "standard": "GB 16410-2020"}, nil},
+		{"longest key wins", []inspection.Line{line("产品名称：家用燃气灶", 0, 0, 300, 40)},
+			map[string]string{"product_name": "家用燃气灶"}, nil},
+		{"certificate of conformity words", []inspection.Line{line("检验合格", 0, 0, 200, 40)},
+			map[string]string{"certificate_of_conformity": "YES"}, nil},
+		{"age without key", []inspection.Line{line("本品适合3岁以上儿童", 0, 0, 300, 40)},
+			map[string]string{"age_range": "3岁以上"}, nil},
+		{"warning key alone", []inspection.Line{line("警告：内含小零件", 0, 0, 300, 40)},
+			map[string]string{"warning": "内含小零件"}, nil},
+		{"bare ccc number", []inspection.Line{line("2022012202345678", 0, 0, 300, 40)},
+			map[string]string{"ccc_number": "2022012202345678"}, nil},
+		{"key inside a value does not split it", []inspection.Line{line("地址：上海市型号路8号", 0, 0, 300, 40)},
+			map[string]string{"address": "上海市型号路8号"}, []string{"model"}},
+		{"origin alone is not an address", []inspection.Line{line("产地：广东", 0, 0, 300, 40)},
+			map[string]string{}, []string{"address"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vs, err := ExtractLabel("1.jpg", tc.lines)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fieldValues(vs)
+			for f, want := range tc.want {
+				if got[f] != want {
+					t.Errorf("%s = %q, want %q (all: %v)", f, got[f], want, got)
+				}
+			}
+			for _, f := range tc.not {
+				if v, ok := got[f]; ok {
+					t.Errorf("%s extracted as %q, want nothing", f, v)
+				}
+			}
+			for _, v := range vs {
+				if v.Evidence.Image != "1.jpg" || v.Evidence.Box == nil {
+					t.Errorf("%s has no image evidence: %+v", v.Field, v.Evidence)
+				}
+			}
+		})
+	}
+}
+
+func TestExtractListing(t *testing.T) {
+	l := &inspection.Listing{
+		Attributes: map[string]string{"品牌": "美厨", "Model": "JZT-2E01B", "3C证书编号": "2021 0124 0112 3456", "颜色": "黑"},
+		Text:       "产品参数\n执行标准: GB 16410-2020\n生产厂家：佛山市美厨电器有限公司\n这款灶具的型号很好",
+	}
+	vs, err := ExtractListing(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fieldValues(vs)
+	want := map[string]string{"brand": "美厨", "model": "JZT-2E01B", "ccc_number": "2021012401123456",
+		"standard": "GB 16410-2020", "manufacturer": "佛山市美厨电器"}
+	for f, w := range want {
+		if got[f] != w {
+			t.Errorf("%s = %q, want %q", f, got[f], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("extracted %v, want exactly %v", got, want)
+	}
+	for _, v := range vs {
+		if v.Evidence.Source != "listing" || v.Evidence.Text == "" {
+			t.Errorf("%s evidence %+v, want listing source with quote", v.Field, v.Evidence)
+		}
+	}
+}

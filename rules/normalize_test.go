@@ -1,0 +1,64 @@
+package rules
+
+import "testing"
+
+func TestNormalizeText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"型 号 ： JZT－2E01B", "型号: JZT-2E01B"},
+		{"| 生产日期", "生产日期"},
+		{"GB 16410—2020", "GB 16410-2020"},
+		{"GB 16410一2020", "GB 16410-2020"},
+		{"地 址：广东省 佛山市", "地址:广东省佛山市"},
+		{"ＡＢＣ１２３", "ABC123"},
+		{"3C证书编号  2021012401123456", "3C证书编号 2021012401123456"},
+	} {
+		if got := NormalizeText(tc.in); got != tc.want {
+			t.Errorf("NormalizeText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCanonicalForms(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fn   func(string) string
+		in   string
+		want string
+	}{
+		{"ccc spaces", CanonicalCCC, "2021 0124 0112 3456", "2021012401123456"},
+		{"ccc O and l", CanonicalCCC, "2O21Ol24O1123456", "2021012401123456"},
+		{"ccc trailing words", CanonicalCCC, "2021012401123456 有效期至2026", "2021012401123456"},
+		{"ccc not numeric stays", CanonicalCCC, "ABC", "ABC"},
+		{"model case and space", CanonicalModel, "jzt - 2e01b", "JZT-2E01B"},
+		{"model full width", CanonicalModel, "ＪＺＴ－２Ｅ０１Ｂ", "JZT-2E01B"},
+		{"standard spacing", CanonicalStandard, "GB16410—2020", "GB 16410-2020"},
+		{"standard GB/T", CanonicalStandard, "gb/t 13611-2018", "GB/T 13611-2018"},
+		{"standard G8", CanonicalStandard, "G8 16410-2020", "GB 16410-2020"},
+		{"standard part", CanonicalStandard, "GB 6675.1-2014", "GB 6675.1-2014"},
+		{"company suffix", CompanyCore, "佛山市美厨电器有限公司", "佛山市美厨电器"},
+		{"company brackets", CompanyCore, "美厨电器（中国）股份有限公司", "美厨电器"},
+		{"company factory", CompanyCore, "汕头市乐童玩具厂", "汕头市乐童玩具"},
+		{"date chinese", CanonicalDate, "2025年03月12日", "2025-03-12"},
+		{"date dots", CanonicalDate, "2025.3.2", "2025-03-02"},
+		{"date month only", CanonicalDate, "2025年5月", "2025-05"},
+	} {
+		if got := tc.fn(tc.in); got != tc.want {
+			t.Errorf("%s: %q → %q, want %q", tc.name, tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseSpeedKmh(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"32km/h", 32, true}, {"25 公里/小时", 25, true}, {"40码", 40, true}, {"25.5km/h", 25.5, true}, {"快", 0, false},
+	} {
+		got, ok := ParseSpeedKmh(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("ParseSpeedKmh(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

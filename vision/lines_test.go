@@ -1,0 +1,152 @@
+package vision
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"testing"
+
+	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/internal/labelgen"
+)
+
+func pageOf(t *testing.T, img image.Image, cfg Config) *Page {
+	t.Helper()
+	bgr := matFrom(t, img)
+	defer bgr.Close()
+	p := NewPage(bgr, cfg)
+	if err := p.Run(context.Background(), Pipeline(cfg)); err != nil {
+		p.Close()
+		t.Fatal(err)
+	}
+	return p
+}
+
+func nameplate(t *testing.T) image.Image {
+	t.Helper()
+	img, err := labelgen.RenderLabel(labelgen.Nameplate, labelgen.StoveLabel(), "noto-sans", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func TestFindLinesOnANameplate(t *testing.T) {
+	p := pageOf(t, nameplate(t), DefaultConfig())
+	defer p.Close()
+	// The title plus a key cell and a value cell on each of the 8 rows.
+	if n := len(p.Lines); n != 17 {
+		for _, l := range p.Lines {
+			t.Log(l.Rect)
+		}
+		t.Fatalf("found %d lines, want 17", n)
+	}
+	for i := 1; i < len(p.Lines); i++ {
+		a, b := p.Lines[i-1].Rect, p.Lines[i].Rect
+		if b.Min.Y+b.Dy()/2 < a.Min.Y {
+			t.Errorf("line %d (%v) comes after line %d (%v) but stands above it", i, b, i-1, a)
+		}
+	}
+}
+
+func TestNoLinesOnAProductPhoto(t *testing.T) {
+	img, err := labelgen.RenderLabel(labelgen.Photo, labelgen.Label{}, "noto-sans", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pageOf(t, img, DefaultConfig())
+	defer p.Close()
+	if len(p.Lines) > 4 {
+		t.Errorf("found %d lines on a photo without text", len(p.Lines))
+	}
+}
+
+// rotated turns img by deg degrees (counter-clockwise) on a white canvas.
+func rotated(t *testing.T, img image.Image, deg float64) image.Image {
+	t.Helper()
+	src := matFrom(t, img)
+	defer src.Close()
+	m := gocv.GetRotationMatrix2D(image.Pt(src.Cols()/2, src.Rows()/2), deg, 1)
+	defer m.Close()
+	dst := gocv.NewMat()
+	defer dst.Close()
+	gocv.WarpAffineWithParams(src, &dst, m, image.Pt(src.Cols(), src.Rows()), gocv.InterpolationLinear, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	out, err := dst.ToImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDeskewStraightensAndMapsBoxesBack(t *testing.T) {
+	straight := pageOf(t, nameplate(t), DefaultConfig())
+	defer straight.Close()
+	for _, deg := range []float64{-6, 4} {
+		p := pageOf(t, rotated(t, nameplate(t), deg), DefaultConfig())
+		if math.Abs(p.Skew+deg) > 1 && math.Abs(p.Skew-deg) > 1 {
+			t.Errorf("rotated %v°: removed skew %.2f°", deg, p.Skew)
+		}
+		if d := len(p.Lines) - len(straight.Lines); d < -2 || d > 2 {
+			t.Errorf("rotated %v°: %d lines, straight %d", deg, len(p.Lines), len(straight.Lines))
+		}
+		for _, l := range p.Lines {
+			b := p.ImageBox(l.Rect)
+			if b[0] < 0 || b[1] < 0 || b[0]+b[2] > p.Width || b[1]+b[3] > p.Height || b[2] == 0 || b[3] == 0 {
+				t.Errorf("box %v outside the %dx%d image", b, p.Width, p.Height)
+			}
+		}
+		// The first line is the title at the top left; it must map back there.
+		b := p.ImageBox(p.Lines[0].Rect)
+		if b[1] > p.Height/4 || b[0] > p.Width/3 {
+			t.Errorf("rotated %v°: title mapped to %v", deg, b)
+		}
+		p.Close()
+	}
+}
+
+func TestDeskewCanBeSwitchedOff(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Deskew = false
+	p := pageOf(t, rotated(t, nameplate(t), 5), cfg)
+	defer p.Close()
+	if p.Skew != 0 {
+		t.Errorf("skew %.2f with deskew off", p.Skew)
+	}
+}
+
+func TestLineCropIsDarkOnLightAtLineHeight(t *testing.T) {
+	// White text on a dark plate.
+	lab, err := labelgen.RenderLabel(labelgen.Panel, labelgen.Label{Model: "JZT-2E01B"}, "noto-sans", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lb := lab.Bounds()
+	img := image.NewRGBA(lb)
+	draw.Draw(img, lb, image.NewUniform(color.RGBA{30, 30, 30, 255}), image.Point{}, draw.Src)
+	for y := range lb.Dy() {
+		for x := range lb.Dx() {
+			r, g, b, _ := lab.At(lb.Min.X+x, lb.Min.Y+y).RGBA()
+			if (r+g+b)/3 < 0x6000 { // text pixels become white
+				img.Set(x, y, color.RGBA{240, 240, 240, 255})
+			}
+		}
+	}
+	cfg := DefaultConfig()
+	p := pageOf(t, img, cfg)
+	defer p.Close()
+	if len(p.Lines) == 0 {
+		t.Fatal("no line found in light-on-dark text")
+	}
+	crop := p.LineCrop(0)
+	defer crop.Close()
+	border := int(math.Round(float64(cfg.LineHeight) * cfg.Margin))
+	if h := crop.Rows() - 2*border; h < cfg.LineHeight || h > cfg.LineHeight*3/2 {
+		t.Errorf("crop text band %d px, want about %d", h, cfg.LineHeight)
+	}
+	if mean := crop.Mean().Val1; mean < 160 {
+		t.Errorf("crop mean %.0f: text was not turned dark on light", mean)
+	}
+}
