@@ -27,7 +27,7 @@ type Config struct {
 // DefaultConfig reads labels in simplified Chinese and re-reads lines of
 // Latin letters and digits (model numbers, units) in English: chi_sim reads
 // "TDT-1203Z" as "TDT-12032", eng reads it right, and running chi_sim+eng as
-// one model doubles the time of every line instead of the few that need it.
+// one model would slow every line instead of the few that need it.
 func DefaultConfig() Config {
 	return Config{Languages: []string{"chi_sim"}, LatinLanguages: []string{"eng"}}
 }
@@ -115,8 +115,14 @@ func NewReader(cfg Config) (*Reader, error) {
 	return r, nil
 }
 
-// ReadLine reads a line crop; a reading without Chinese characters is
-// read again by the Latin engine and the more confident reading is kept.
+// latinMargin: the Latin engine's reading of a Latin-only line is kept unless
+// the main engine is this much more confident. Measured on model numbers in
+// Noto Sans and Serif: eng read 6 of 6 right, chi_sim 2 of 6, and chi_sim was
+// once wrong at a higher confidence (0.88 "TDT-12032" against eng's 0.86).
+const latinMargin = 0.1
+
+// ReadLine reads a line crop. A reading without Chinese characters is read
+// again by the Latin engine, which is preferred for such lines.
 func (r *Reader) ReadLine(crop gocv.Mat) (string, float64, error) {
 	text, conf, err := r.main.ReadLine(crop)
 	if err != nil || r.latin == nil || text == "" || hasHan(text) {
@@ -126,7 +132,7 @@ func (r *Reader) ReadLine(crop gocv.Mat) (string, float64, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	if lc > conf {
+	if lt != "" && lc >= conf-latinMargin {
 		return lt, lc, nil
 	}
 	return text, conf, nil

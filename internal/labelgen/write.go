@@ -131,3 +131,18 @@ func Photograph(img image.Image, d Distortion, seed uint64) image.Image {
 
 // StoveLabel is the label of the example gas stove.
 func StoveLabel() Label { return stoveLabel() }
+
+// RenderText draws one line of text, dark on white, with a margin of half
+// its size: a clean line crop for recogniser tests.
+func RenderText(s, fontName string, size float64) (image.Image, error) {
+	w, err := measure(s, fontName, size)
+	if err != nil {
+		return nil, err
+	}
+	m := int(size / 2)
+	c := newCanvas(w+2*m, int(size*1.4)+2*m, paper)
+	if _, err := c.text(m, m, s, fontName, size, ink); err != nil {
+		return nil, err
+	}
+	return c.img, nil
+}
