@@ -1,6 +1,6 @@
 module github.com/labelcheck/labelcheck
 
-go 1.26.8
+go 1.26
 
 require (
 	github.com/disintegration/imaging v1.6.2

@@ -39,14 +39,18 @@ func usagef(format string, args ...any) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Usage errors become exit status 2 with the message on stderr; without
+	// a handler urfave/cli prints the help to stdout, where only reports go.
+	onUsageError := func(_ *cli.Context, err error, _ bool) error { return usageError{err} }
 	app := &cli.App{
 		Name:           "labelcheck",
 		Usage:          "read product-label photos and check them against listings and category rules",
 		Commands:       []*cli.Command{inspectCommand(), ocrCommand(), versionCommand()},
 		ExitErrHandler: func(*cli.Context, error) {}, // main maps errors to exit codes
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
+		OnUsageError:   onUsageError,
+	}
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsageError
 	}
 	err := app.RunContext(ctx, os.Args)
 	os.Exit(exitCode(err))

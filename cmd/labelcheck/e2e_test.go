@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/internal/labelgen"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "labelcheck-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "labelcheck")
+	args := []string{"build", "-o", binary}
+	if tags := os.Getenv("LABELCHECK_TEST_TAGS"); tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	if out, err := exec.Command("go", append(args, ".")...).CombinedOutput(); err != nil {
+		os.Stderr.Write(out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+var examples = filepath.Join("..", "..", "examples", "batch")
+
+// run runs the built binary and returns stdout, stderr and the exit code.
+func run(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), append([]string{"OMP_THREAD_LIMIT=1"}, env...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+type finding struct{ Code, Field string }
+
+// TestExampleBatchMatchesTruth is the end-to-end check of the issue: every
+// truth finding of every example case is reported, and no case raises a
+// finding its truth does not list.
+func TestExampleBatchMatchesTruth(t *testing.T) {
+	stdout, stderr, code := run(t, nil, "inspect", "--format", "jsonl", examples)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (the batch has failing cases); stderr: %s", code, stderr)
+	}
+	seen := 0
+	sc := bufio.NewScanner(strings.NewReader(stdout))
+	sc.Buffer(nil, 1<<24)
+	for sc.Scan() {
+		var r inspection.Report
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("line %d is not a report: %v", seen+1, err)
+		}
+		seen++
+		truth, err := labelgen.ReadTruth(filepath.Join(examples, r.Case))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []finding
+		for _, f := range r.Findings {
+			if !slices.Contains(got, finding{f.Code, f.Field}) {
+				got = append(got, finding{f.Code, f.Field})
+			}
+			if len(f.Evidence) == 0 {
+				t.Errorf("%s: %s has no evidence", r.Case, f.Code)
+			}
+		}
+		for _, f := range truth.Findings {
+			want = append(want, finding{f.Code, f.Field})
+		}
+		cmp := func(a, b finding) int { return strings.Compare(a.Code+a.Field, b.Code+b.Field) }
+		slices.SortFunc(got, cmp)
+		slices.SortFunc(want, cmp)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: findings %v, truth %v", r.Case, got, want)
+		}
+		if r.Category != truth.Category {
+			t.Errorf("%s: category %s, truth %s", r.Case, r.Category, truth.Category)
+		}
+		if wantV := inspection.VerdictOf(r.Findings); r.Verdict != wantV {
+			t.Errorf("%s: verdict %s, findings say %s", r.Case, r.Verdict, wantV)
+		}
+		if len(r.Images) != len(truth.Images) {
+			t.Errorf("%s: %d images reported, %d in the case", r.Case, len(r.Images), len(truth.Images))
+		}
+	}
+	if seen != len(labelgen.Examples()) {
+		t.Errorf("%d reports, want %d", seen, len(labelgen.Examples()))
+	}
+}
+
+func TestJSONFormatHasSummary(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "report.json")
+	_, stderr, code := run(t, nil, "inspect", "--format", "json", "--out", out, "--jobs", "1",
+		filepath.Join(examples, "case-01-gas-stove-clean"), filepath.Join(examples, "case-03-no-manufacturer-no-address"))
+	if code != 1 {
+		t.Fatalf("exit %d; stderr %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Cases   []inspection.Report `json:"cases"`
+		Summary struct {
+			Cases    int                       `json:"cases"`
+			Verdicts map[string]int            `json:"verdicts"`
+			Findings map[string]int            `json:"findings"`
+			BySeller map[string]map[string]any `json:"by_seller"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Summary
+	if len(doc.Cases) != 2 || s.Cases != 2 || s.Verdicts["pass"] != 1 || s.Verdicts["fail"] != 1 ||
+		s.Findings["LABEL_NO_MANUFACTURER"] != 1 || s.BySeller["S-88231"] == nil {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	clean := filepath.Join(examples, "case-01-gas-stove-clean")
+	review := filepath.Join(examples, "case-05-toy-no-age-grading")
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		err  string
+	}{
+		{"passing case", nil, []string{"inspect", "--format", "jsonl", clean}, 0, ""},
+		{"review under --fail-on fail", nil, []string{"inspect", "--format", "jsonl", review}, 0, ""},
+		{"review under --fail-on review", nil, []string{"inspect", "--format", "jsonl", "--fail-on", "review", review}, 1, ""},
+		{"fail-on from the environment", []string{"LABELCHECK_FAIL_ON=review"}, []string{"inspect", "--format", "jsonl", review}, 1, ""},
+		{"unknown flag", nil, []string{"inspect", "--no-such-flag", clean}, 2, "no-such-flag"},
+		{"bad format", nil, []string{"inspect", "--format", "xml", clean}, 2, "unknown format"},
+		{"bad category", nil, []string{"inspect", "--category", "sofa", clean}, 2, "unknown category"},
+		{"bad fail-on", nil, []string{"inspect", "--fail-on", "pass", clean}, 2, "--fail-on"},
+		{"missing folder", nil, []string{"inspect", "/no/such/folder"}, 2, "no such file"},
+		{"no arguments", nil, []string{"inspect"}, 2, "at least one"},
+		{"missing tessdata", []string{"TESSDATA_PREFIX=" + t.TempDir()}, []string{"inspect", "--format", "jsonl", clean}, 2, "language data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stdout, stderr, code := run(t, tc.env, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr)
+			}
+			if tc.err != "" && !strings.Contains(stderr, tc.err) {
+				t.Errorf("stderr %q, want it to mention %q", stderr, tc.err)
+			}
+			if tc.code == 2 && stdout != "" {
+				t.Errorf("stdout %q on a usage error", stdout)
+			}
+		})
+	}
+}
+
+func TestCategoryFlagOverrides(t *testing.T) {
+	stdout, _, _ := run(t, nil, "inspect", "--format", "jsonl", "--category", "toy", filepath.Join(examples, "case-01-gas-stove-clean"))
+	var r inspection.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Category != inspection.Toy || r.CategorySource != "flag" {
+		t.Errorf("category %s from %s", r.Category, r.CategorySource)
+	}
+	if !slices.ContainsFunc(r.Findings, func(f inspection.Finding) bool { return f.Code == "TOY_NO_AGE_GRADING" }) {
+		t.Error("a stove judged as a toy has no TOY_NO_AGE_GRADING")
+	}
+}
+
+func TestTextFormatAndOCRAndVersion(t *testing.T) {
+	stdout, _, code := run(t, nil, "inspect", "--format", "text", filepath.Join(examples, "case-02-gas-stove-listing-mismatch"))
+	if code != 1 || !strings.Contains(stdout, "FAIL") || !strings.Contains(stdout, "LISTING_MISMATCH(model)") || !strings.Contains(stdout, "1 case(s): 1 fail") {
+		t.Errorf("text report (exit %d):\n%s", code, stdout)
+	}
+	stdout, _, code = run(t, nil, "ocr", filepath.Join(examples, "case-01-gas-stove-clean", "3.jpg"))
+	if code != 0 || !strings.Contains(stdout, "2021012401123456") {
+		t.Errorf("ocr (exit %d):\n%s", code, stdout)
+	}
+	stdout, _, code = run(t, nil, "version")
+	if code != 0 || !strings.Contains(stdout, "opencv 4.6") || !strings.Contains(stdout, "tesseract 5.3") || !strings.Contains(stdout, "chi_sim") {
+		t.Errorf("version (exit %d):\n%s", code, stdout)
+	}
+}
+
+func TestOutFileIsNotLeftHalfWritten(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "report.jsonl")
+	_, _, code := run(t, nil, "inspect", "--format", "jsonl", "--out", out, filepath.Join(examples, "case-06-photos-only"))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "report.jsonl" {
+		t.Errorf("folder holds %v, want only report.jsonl", entries)
+	}
+}

@@ -1,0 +1,161 @@
+package inspector
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labelcheck/labelcheck/cases"
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/internal/leakcheck"
+)
+
+func TestMain(m *testing.M) { leakcheck.Main(m) }
+
+var exampleCase = filepath.Join("..", "examples", "batch", "case-01-gas-stove-clean")
+
+func newInspector(t *testing.T) *Inspector {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Jobs = 2
+	in, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBadInputNeverStopsTheBatch puts every kind of broken upload in one
+// batch next to a good case: each broken file becomes IMAGE_UNREADABLE with
+// its reason, a broken listing makes its case an error, and the good case
+// is inspected as if nothing had happened.
+func TestBadInputNeverStopsTheBatch(t *testing.T) {
+	root := t.TempDir()
+	bad := filepath.Join(root, "a-bad-images")
+	good := filepath.Join(root, "b-good")
+	broken := filepath.Join(root, "c-broken-listing")
+	for _, d := range []string{bad, good, broken} {
+		os.MkdirAll(d, 0o755)
+	}
+	for _, n := range []string{"1.jpg", "2.jpg", "3.jpg", "4.jpg", "listing.json"} {
+		copyFile(t, filepath.Join(exampleCase, n), filepath.Join(good, n))
+	}
+	copyFile(t, filepath.Join(exampleCase, "1.jpg"), filepath.Join(bad, "1.jpg"))
+	label, _ := os.ReadFile(filepath.Join(exampleCase, "1.jpg"))
+	os.WriteFile(filepath.Join(bad, "2-empty.jpg"), nil, 0o644)
+	os.WriteFile(filepath.Join(bad, "3-text.jpg"), []byte("型号：JZT-2E01B\n"), 0o644)
+	os.WriteFile(filepath.Join(bad, "4-truncated.jpg"), label[:len(label)/3], 0o644)
+	var huge bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc.Encode(&huge, image.NewGray(image.Rect(0, 0, 10000, 6000)))
+	os.WriteFile(filepath.Join(bad, "5-huge.png"), huge.Bytes(), 0o644)
+	corrupt := append([]byte{}, label...)
+	for i := 700; i < len(corrupt)-2; i += 3 {
+		corrupt[i] = 0xFF
+	}
+	os.WriteFile(filepath.Join(bad, "6-corrupt.jpg"), corrupt, 0o644)
+	os.WriteFile(filepath.Join(broken, "listing.json"), []byte(`{"title": "燃气灶", "attributes": [1,`), 0o644)
+	copyFile(t, filepath.Join(exampleCase, "1.jpg"), filepath.Join(broken, "1.jpg"))
+
+	src, err := cases.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports []*inspection.Report
+	err = newInspector(t).Batch(t.Context(), src.Cases, func(r *inspection.Report) error {
+		reports = append(reports, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reports) != 3 {
+		t.Fatalf("%d reports, want 3", len(reports))
+	}
+
+	badR := reports[0]
+	reasons := map[string]string{}
+	for _, im := range badR.Images {
+		reasons[im.Name] = string(im.Kind) + ": " + im.Reason
+	}
+	for name, want := range map[string]string{
+		"1.jpg":           "label: ",
+		"2-empty.jpg":     "unreadable: empty file",
+		"3-text.jpg":      "unreadable: not an image",
+		"4-truncated.jpg": "unreadable: truncated JPEG",
+		"5-huge.png":      "unreadable: too large",
+	} {
+		if !strings.HasPrefix(reasons[name], want) {
+			t.Errorf("%s: %q, want %q…", name, reasons[name], want)
+		}
+	}
+	if k := reasons["6-corrupt.jpg"]; k == "" {
+		t.Error("6-corrupt.jpg missing from the report")
+	}
+	unreadable := 0
+	for _, f := range badR.Findings {
+		if f.Code == "IMAGE_UNREADABLE" {
+			unreadable++
+			if f.Severity != inspection.Info || len(f.Evidence) == 0 || f.Evidence[0].Image == "" {
+				t.Errorf("IMAGE_UNREADABLE finding %+v", f)
+			}
+		}
+	}
+	if unreadable < 4 {
+		t.Errorf("%d IMAGE_UNREADABLE findings, want at least 4", unreadable)
+	}
+
+	if goodR := reports[1]; goodR.Verdict != inspection.Pass || len(goodR.Findings) != 0 {
+		t.Errorf("good case: verdict %s, findings %+v", goodR.Verdict, goodR.Findings)
+	}
+	if brokenR := reports[2]; brokenR.Verdict != inspection.Error || !strings.Contains(brokenR.Error, "listing.json") {
+		t.Errorf("broken listing: verdict %s, error %q", brokenR.Verdict, brokenR.Error)
+	}
+}
+
+func TestRecognizeReportsBoxesOnTheStoredImage(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(exampleCase, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, w, h, err := newInspector(t).Recognize(t.Context(), data, Debug{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w != 1600 || h != 1200 {
+		t.Errorf("size %dx%d", w, h)
+	}
+	found := false
+	for _, l := range lines {
+		b := l.Box
+		if b[0] < 0 || b[1] < 0 || b[0]+b[2] > w || b[1]+b[3] > h || b[2] == 0 {
+			t.Errorf("box %v outside the image", b)
+		}
+		if strings.Contains(l.Text, "JZT-2E01B") {
+			found = true
+			// The model cell is right of the key column, in the upper half.
+			if b[0] < w/4 || b[1] > h/2 {
+				t.Errorf("model read at %v, not where the nameplate prints it", b)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("model not read; lines: %+v", lines)
+	}
+}
