@@ -43,7 +43,7 @@ func keys() ([]keyEntry, error) {
 		}
 		for _, f := range fields {
 			for _, k := range f.Keys {
-				nk := strings.ToLower(NormalizeText(k))
+				nk := asciiLower(NormalizeText(k))
 				keyTable = append(keyTable, keyEntry{key: nk, field: f.Field, cjk: hasHan(nk)})
 			}
 		}
@@ -74,7 +74,7 @@ func isSep(b byte) bool { return b == ':' || b == ' ' || b == ';' }
 // second column of a two-column nameplate). Latin keys must end at a word
 // boundary so that "model" does not match inside "models".
 func findKeys(line string, table []keyEntry) []keyHit {
-	lower := strings.ToLower(line)
+	lower := asciiLower(line) // same byte offsets as line
 	var hits []keyHit
 	for pos := 0; pos < len(lower); {
 		if pos > 0 && !isSep(lower[pos-1]) && !startsWithHan(lower[pos:]) {
@@ -121,6 +121,18 @@ func findKeys(line string, table []keyEntry) []keyHit {
 func junkPrefix(s string) bool {
 	s = strings.TrimSpace(s)
 	return len([]rune(s)) <= 2 && !hasHan(s)
+}
+
+// asciiLower lowers ASCII letters only, so byte offsets stay those of s
+// (strings.ToLower may change the length of a string).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func startsWithHan(s string) bool {
@@ -300,7 +312,7 @@ func ExtractListing(l *inspection.Listing) ([]Value, error) {
 	}
 	sort.Strings(attrKeys)
 	for _, k := range attrKeys {
-		nk := strings.ToLower(NormalizeText(k))
+		nk := asciiLower(NormalizeText(k))
 		for _, e := range table {
 			if nk == e.key {
 				raw := cleanValue(NormalizeText(l.Attributes[k]))

@@ -108,3 +108,16 @@ func TestExtractListing(t *testing.T) {
 		}
 	}
 }
+
+// Regression (fuzz crash f719f7b6): strings.ToLower turned an invalid byte
+// into a three-byte U+FFFD, so key offsets found in the lowered line cut the
+// original line out of range.
+func TestExtractLabelInvalidUTF8BeforeKey(t *testing.T) {
+	vs, err := ExtractLabel("1.jpg", []inspection.Line{line("\x9a制造商：佛山市美厨电器有限公司", 0, 0, 400, 40)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fieldValues(vs)["manufacturer"]; got != "佛山市美厨电器" {
+		t.Errorf("manufacturer %q", got)
+	}
+}

@@ -25,7 +25,7 @@ var (
 // between Chinese characters removed, dash variants between digits unified
 // and table borders read as characters dropped.
 func NormalizeText(s string) string {
-	s = norm.NFKC.String(s)
+	s = norm.NFKC.String(strings.ToValidUTF8(s, ""))
 	s = tableRules.ReplaceAllString(s, " ")
 	for range 3 { // overlapping matches need more than one pass
 		s = spaceBetweenHan.ReplaceAllString(s, "$1$2")
