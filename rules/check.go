@@ -393,7 +393,8 @@ func (c *checker) limits() {
 				where = "listing"
 			}
 			c.add(inspection.Finding{Code: lim.Code, Field: lim.Field, Severity: inspection.High,
-				Message:    fmt.Sprintf("%s %s %s on the %s exceeds the %s %s limit of %s", lim.Field, formatNumber(n), lim.Unit, where, lim.Basis, lim.Field, formatNumber(lim.Max)),
+				Message: fmt.Sprintf("%s %s %s on the %s exceeds the limit of %s %s (%s)",
+					lim.Name, formatNumber(n), lim.Unit, where, formatNumber(lim.Max), lim.Unit, lim.Basis),
 				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}})
 			break
 		}

@@ -16,6 +16,7 @@ var packsJSON []byte
 type Limit struct {
 	Category  inspection.Category `json:"category"`
 	Field     string              `json:"field"`
+	Name      string              `json:"name"`
 	Max       float64             `json:"max"`
 	Unit      string              `json:"unit"`
 	Code      string              `json:"code"`
