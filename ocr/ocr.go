@@ -62,7 +62,7 @@ func NewClient(tessdataPrefix string, languages []string) (*Client, error) {
 	}
 	warm := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(255, 0, 0, 0), 32, 32, gocv.MatTypeCV8U)
 	defer warm.Close()
-	if _, _, err := c.read(warm); err != nil {
+	if _, _, err := c.ReadLine(warm); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("%w (languages %s): %v", ErrNoTessdata, strings.Join(languages, "+"), err)
 	}
@@ -85,12 +85,6 @@ func NewClient(tessdataPrefix string, languages []string) (*Client, error) {
 // Close stops the engine.
 func (c *Client) Close() error {
 	return c.t.Close()
-}
-
-// ReadLine recognises a grayscale line crop once and returns its text and
-// mean confidence in [0, 1].
-func (c *Client) ReadLine(crop gocv.Mat) (string, float64, error) {
-	return c.read(crop)
 }
 
 // Reader is one worker's set of engines: the main one and, optionally, the
@@ -156,7 +150,9 @@ func hasHan(s string) bool {
 	return false
 }
 
-func (c *Client) read(crop gocv.Mat) (string, float64, error) {
+// ReadLine recognises a grayscale line crop once and returns its text and
+// mean confidence in [0, 1].
+func (c *Client) ReadLine(crop gocv.Mat) (string, float64, error) {
 	buf, err := gocv.IMEncode(gocv.PNGFileExt, crop)
 	if err != nil {
 		return "", 0, fmt.Errorf("encode crop: %w", err)

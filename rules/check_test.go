@@ -48,6 +48,11 @@ func replace(lines []string, prefix, with string) []string {
 	return out
 }
 
+// stoveWithCCC is the complete stove label showing another certificate number.
+func stoveWithCCC(num string) []string {
+	return replace(completeStove(), "3C证书编号", "3C证书编号："+num)
+}
+
 type code struct{ code, field string }
 
 func codesOf(r *Result) []code {
@@ -102,19 +107,19 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			Input{Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}, Category: inspection.Generic},
 			nil, inspection.Pass, inspection.Generic},
 		{"15-digit certificate number",
-			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：202101240112345")...)}},
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("202101240112345")...)}},
 			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
 		{"certificate year before CCC",
-			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2001012401123456")...)}},
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2001012401123456")...)}},
 			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
 		{"certificate year in the future",
-			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2031012401123456")...)}},
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2031012401123456")...)}},
 			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
 		{"IT-equipment product code on a stove",
-			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2021010901123456")...)}},
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021010901123456")...)}},
 			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
 		{"water heater code 2403 is valid",
-			Input{Listing: nil, Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2021012403123456")...)}},
+			Input{Listing: nil, Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021012403123456")...)}},
 			nil, inspection.Pass, inspection.GasWaterHeater},
 		{"listing model differs",
 			Input{Listing: func() *inspection.Listing { l := stoveListing(); l.Attributes["型号"] = "JZT-2E02B"; return l }(),
@@ -163,23 +168,23 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
 			nil, inspection.Pass, inspection.GasStove},
 		{"e-bike over 25 km/h on the label",
-			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345"), "最高车速：32km/h")...)}},
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2023011119012345"), "最高车速：32km/h")...)}},
 			[]code{{"EBIKE_SPEED_OVER_LIMIT", "max_speed_kmh"}}, inspection.Fail, inspection.EBike},
 		{"e-bike at 25 km/h",
-			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345"), "最高车速：25km/h")...)}},
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2023011119012345"), "最高车速：25km/h")...)}},
 			nil, inspection.Pass, inspection.EBike},
 		{"e-bike listing offers 40 码",
 			Input{Listing: &inspection.Listing{Category: "ebike", Title: "电动自行车", Text: "最高车速: 40码", Attributes: map[string]string{"型号": "JZT-2E01B", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2023011119012345"}},
-				Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "3C证书编号：2023011119012345")...)}},
+				Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2023011119012345")...)}},
 			[]code{{"EBIKE_SPEED_OVER_LIMIT", "max_speed_kmh"}}, inspection.Fail, inspection.EBike},
 		{"speed limit is for e-bikes only",
 			Input{Category: inspection.Generic, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "最高车速：32km/h")...)}},
 			nil, inspection.Pass, inspection.Generic},
 		{"toy without age grading",
-			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2022012202345678"), "警告：内含小零件")...)}},
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "警告：内含小零件")...)}},
 			[]code{{"TOY_NO_AGE_GRADING", ""}}, inspection.Review, inspection.Toy},
 		{"toy with age grading",
-			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", "3C证书编号：2022012202345678"), "适用年龄：3岁以上")...)}},
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上")...)}},
 			nil, inspection.Pass, inspection.Toy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

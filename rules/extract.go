@@ -269,8 +269,8 @@ func rightNeighbour(lines []inspection.Line, norm []string, i int, table []keyEn
 		if ob[0] < b[0]+b[2]-b[3] || abs(ocy-cy) > max(b[3], ob[3])/2 {
 			continue
 		}
-		if len(findKeys(norm[j], table)) > 0 && findKeys(norm[j], table)[0].pos == 0 {
-			continue
+		if hits := findKeys(norm[j], table); len(hits) > 0 && hits[0].pos == 0 {
+			continue // a key cell of its own, not a value
 		}
 		if dx := ob[0] - (b[0] + b[2]); dx < bestDx {
 			best, bestDx = j, dx

@@ -4,7 +4,6 @@ import (
 	"image"
 	"image/color"
 	"math/rand/v2"
-	"strings"
 )
 
 // Label holds the values printed on a case's labels; an empty value is not
@@ -232,14 +231,4 @@ func renderPhoto(rng *rand.Rand) *image.RGBA {
 		c.ellipse(x, y, r*0.35, r*0.2, 0, color.RGBA{90, 90, 95, 255})
 	}
 	return c.img
-}
-
-func trimJoin(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, " ")
 }

@@ -21,9 +21,3 @@ func Main(m *testing.M) {
 	}
 	os.Exit(code)
 }
-
-// Enabled reports whether Mats are being counted.
-func Enabled() bool { return count() >= 0 }
-
-// Count is the number of Mats open now, or -1 without -tags matprofile.
-func Count() int { return count() }
