@@ -107,6 +107,18 @@ type Line struct {
 	Box        Box     `json:"box"`
 	Confidence float64 `json:"confidence"`
 	Engine     string  `json:"engine,omitempty"`
+	// Upright is the line's box on the straightened page, where the rows of
+	// a table are level: layout reasoning (which cell is right of which) uses
+	// it. Zero when the page was not straightened; Box is then upright.
+	Upright Box `json:"-"`
+}
+
+// LayoutBox is the box to reason about rows and columns with.
+func (l Line) LayoutBox() Box {
+	if l.Upright != (Box{}) {
+		return l.Upright
+	}
+	return l.Box
 }
 
 // ImageKind says what an image turned out to be.

@@ -242,7 +242,9 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) ([]i
 		if !dbg.KeepAll && (conf < in.cfg.MinLineConfidence || meaningful(text) == 0) {
 			continue
 		}
-		lines = append(lines, inspection.Line{Text: text, Box: page.ImageBox(reg.Rect), Confidence: round2(conf), Engine: "tesseract"})
+		r := reg.Rect
+		lines = append(lines, inspection.Line{Text: text, Box: page.ImageBox(r), Confidence: round2(conf), Engine: "tesseract",
+			Upright: inspection.Box{r.Min.X, r.Min.Y, r.Dx(), r.Dy()}})
 	}
 	return lines, page.Width, page.Height, nil
 }

@@ -257,14 +257,14 @@ func hasField(vs []Value, field string) bool {
 // rightNeighbour is the index of the nearest line to the right of line i on
 // the same row that is not itself a key, or -1.
 func rightNeighbour(lines []inspection.Line, norm []string, i int, table []keyEntry) int {
-	b := lines[i].Box
+	b := lines[i].LayoutBox()
 	cy := b[1] + b[3]/2
 	best, bestDx := -1, 1<<30
 	for j, o := range lines {
 		if j == i {
 			continue
 		}
-		ob := o.Box
+		ob := o.LayoutBox()
 		ocy := ob[1] + ob[3]/2
 		if ob[0] < b[0]+b[2]-b[3] || abs(ocy-cy) > max(b[3], ob[3])/2 {
 			continue

@@ -42,18 +42,27 @@ func FindLines(p *Page) error {
 	defer closed.Close()
 	gocv.MorphologyEx(mask, &closed, gocv.MorphClose, kernel)
 
-	contours := gocv.FindContours(closed, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	// Two-level retrieval: a blob inside the hole of another (text inside a
+	// card border photographed at an angle, which the rule removal above does
+	// not catch) is top-level again; the holes themselves are skipped.
+	hierarchy := gocv.NewMat()
+	defer hierarchy.Close()
+	contours := gocv.FindContoursWithParams(closed, &hierarchy, gocv.RetrievalCComp, gocv.ChainApproxSimple)
 	defer contours.Close()
 	for i := 0; i < contours.Size(); i++ {
+		if hierarchy.GetVeciAt(0, i)[3] >= 0 {
+			continue // a hole
+		}
 		c := contours.At(i)
 		r := gocv.BoundingRect(c)
-		if !textShaped(r, glyph, mask) {
+		rr := gocv.MinAreaRect(c)
+		if !textShaped(c, rr, r, glyph, mask) {
 			continue
 		}
-		rr := gocv.MinAreaRect(c)
 		full := image.Rect(int(float64(r.Min.X)/scale), int(float64(r.Min.Y)/scale),
 			int(math.Ceil(float64(r.Max.X)/scale)), int(math.Ceil(float64(r.Max.Y)/scale)))
-		p.Lines = append(p.Lines, Region{Rect: full, Angle: lineAngle(rr)})
+		p.Lines = append(p.Lines, Region{Rect: full, Angle: lineAngle(rr),
+			Long: max(rr.Width, rr.Height), Short: min(rr.Width, rr.Height)})
 	}
 	sort.Slice(p.Lines, func(i, j int) bool {
 		a, b := p.Lines[i].Rect, p.Lines[j].Rect
@@ -88,7 +97,23 @@ func strokeMask(gray gocv.Mat) gocv.Mat {
 		rules.Close()
 		kern.Close()
 	}
+	eraseStraightRules(mask)
 	return mask
+}
+
+// eraseStraightRules removes long straight segments at any angle: card
+// borders and table rules of a label photographed askew, which the
+// axis-aligned opening misses and which would otherwise merge with the text
+// beside them. Text has no straight edge this long without a gap.
+func eraseStraightRules(mask gocv.Mat) {
+	segs := gocv.NewMat()
+	defer segs.Close()
+	minLen := float32(max(60, max(mask.Cols(), mask.Rows())/10))
+	gocv.HoughLinesPWithParams(mask, &segs, 1, math.Pi/360, 60, minLen, 2)
+	for i := 0; i < segs.Rows(); i++ {
+		v := segs.GetVeciAt(i, 0)
+		gocv.Line(&mask, image.Pt(int(v[0]), int(v[1])), image.Pt(int(v[2]), int(v[3])), color.RGBA{}, 3)
+	}
 }
 
 // medianGlyphHeight is the median height of stroke components that could be
@@ -115,16 +140,23 @@ func medianGlyphHeight(mask gocv.Mat) int {
 	return hs[len(hs)/2]
 }
 
-// textShaped keeps blobs of a text line's height and shape.
-func textShaped(r image.Rectangle, glyph int, mask gocv.Mat) bool {
-	w, h := r.Dx(), r.Dy()
-	if h < glyph/2 || h > glyph*4 || w < glyph/2 {
+// textShaped keeps blobs of a text line's height and shape. Height and
+// length are those of the blob's minimum-area rectangle, so a line photographed
+// at an angle (whose upright bounding box is tall) is still a line.
+func textShaped(c gocv.PointVector, rr gocv.RotatedRect, r image.Rectangle, glyph int, mask gocv.Mat) bool {
+	long, short := float64(max(rr.Width, rr.Height)), float64(min(rr.Width, rr.Height))
+	g := float64(glyph)
+	if short < g/2 || short > g*4 || long < g/2 {
+		return false
+	}
+	// A closed text line is a solid bar; rings and scattered edges are not.
+	if gocv.ContourArea(c) < 0.4*long*short {
 		return false
 	}
 	region := mask.Region(r)
 	defer region.Close()
-	fill := float64(gocv.CountNonZero(region)) / float64(w*h)
-	return fill > 0.08 && fill < 0.85
+	fill := float64(gocv.CountNonZero(region)) / (long * short)
+	return fill > 0.08 && fill < 1.2
 }
 
 // lineAngle is a line blob's slope in degrees in [-45, 45).
@@ -155,7 +187,7 @@ func overlapY(a, b image.Rectangle) float64 {
 func Deskew(p *Page) error {
 	var angles []float64
 	for _, l := range p.Lines {
-		if l.Rect.Dx() > 3*l.Rect.Dy() {
+		if l.Long > 3*l.Short {
 			angles = append(angles, l.Angle)
 		}
 	}

@@ -65,6 +65,8 @@ type Region struct {
 	Rect image.Rectangle
 	// Angle is the line's slope in degrees, from its minimum-area rectangle.
 	Angle float64
+	// Long and Short are the sides of that rectangle, at detection scale.
+	Long, Short int
 }
 
 // Step is one stage of the preprocessing pipeline.

@@ -5,6 +5,7 @@ import "github.com/labelcheck/labelcheck/inspection"
 // ImageSpec is one picture of a case.
 type ImageSpec struct {
 	Layout Layout
+	Style  Style
 	// Format is "jpg" or "png".
 	Format string
 	// Truncate, when set, cuts the encoded file to half its length: a broken

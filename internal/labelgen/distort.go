@@ -1,143 +1,189 @@
 package labelgen
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
 
-	"github.com/disintegration/imaging"
+	"gocv.io/x/gocv"
 )
 
 // Distortion is how a label is "photographed": placed in a frame at an angle,
-// in uneven light, slightly out of focus, with sensor noise and JPEG loss.
+// in uneven light, out of focus or moving, with glare, sensor noise and JPEG
+// loss. Ranges are [min, max] and drawn per image.
 type Distortion struct {
 	Name         string
-	MaxRotateDeg float64 // rotation drawn from ±MaxRotateDeg
-	Perspective  float64 // corner jitter as a fraction of the label size
-	BlurSigma    float64
-	Noise        float64 // standard deviation of additive noise, in grey levels
-	LightMin     float64 // the darkest side of the lighting gradient, as a factor
-	JPEGQuality  int
-	Frame        image.Point // output size
-	Fill         float64     // fraction of the frame the label's larger side covers
+	MaxRotateDeg float64    // rotation drawn from ±MaxRotateDeg
+	TurnProb     float64    // chance of an extra 90°, 180° or 270° turn
+	Perspective  [2]float64 // corner jitter as a fraction of the label size
+	Defocus      [2]float64 // Gaussian blur sigma, in pixels of the frame
+	MotionProb   float64    // chance of motion blur instead of defocus
+	MotionLen    [2]int     // motion blur length in pixels
+	Noise        float64    // standard deviation of additive noise, in grey levels
+	LightMin     float64    // the darkest side of the lighting gradient, as a factor
+	GlareProb    float64    // chance of a glare spot
+	Clutter      int        // shapes scattered around the label
+	JPEG         [2]int     // JPEG quality
+	Frame        image.Point
+	Fill         [2]float64 // fraction of the frame's width the label covers; 0: no frame (a scan)
 }
 
-// Clean is a straight scan: no distortion at all.
-var Clean = Distortion{Name: "clean", JPEGQuality: 92, Fill: 0}
+// The three difficulty levels of the benchmark (issue 3), applied to the same cases.
+var (
+	// Clean is a straight scan: the label itself, lightly compressed.
+	Clean = Distortion{Name: "clean", JPEG: [2]int{92, 92}}
+	// Phone is a careful phone photo; the bundled examples use it.
+	Phone = Distortion{Name: "phone", MaxRotateDeg: 8, Perspective: [2]float64{0.01, 0.03}, Defocus: [2]float64{0.5, 1.0},
+		Noise: 3, LightMin: 0.75, JPEG: [2]int{60, 85}, Frame: image.Pt(1600, 1200), Fill: [2]float64{0.7, 0.85}}
+	// Hard is a hurried photo: any angle, at a slant on a table, blurred,
+	// with glare and clutter, the label small in a 12-megapixel frame.
+	Hard = Distortion{Name: "hard", MaxRotateDeg: 25, TurnProb: 0.3, Perspective: [2]float64{0.05, 0.12},
+		Defocus: [2]float64{1.2, 2.5}, MotionProb: 0.4, MotionLen: [2]int{5, 13}, Noise: 6, LightMin: 0.55,
+		GlareProb: 0.5, Clutter: 8, JPEG: [2]int{30, 50}, Frame: image.Pt(4000, 3000), Fill: [2]float64{0.2, 0.4}}
+)
 
-// Phone is a careful phone photo of a label, the level of the bundled examples.
-var Phone = Distortion{Name: "phone", MaxRotateDeg: 3, Perspective: 0.02, BlurSigma: 0.7, Noise: 3,
-	LightMin: 0.8, JPEGQuality: 82, Frame: image.Pt(1600, 1200), Fill: 0.8}
+// Levels are the distortions by name.
+var Levels = map[string]Distortion{"clean": Clean, "phone": Phone, "hard": Hard}
 
-// photograph applies d to src. Clean returns src unchanged.
-func photograph(src image.Image, d Distortion, rng *rand.Rand) image.Image {
-	if d.Fill == 0 {
-		return src
+func between(rng *rand.Rand, r [2]float64) float64 { return r[0] + rng.Float64()*(r[1]-r[0]) }
+
+// photograph applies d to src and returns the encoded file (JPEG, or PNG
+// when png is set).
+func photograph(src *image.RGBA, d Distortion, rng *rand.Rand, png bool) ([]byte, error) {
+	label, err := gocv.ImageToMatRGB(src)
+	if err != nil {
+		return nil, err
 	}
-	sb := src.Bounds()
-	sw, sh := float64(sb.Dx()), float64(sb.Dy())
+	defer label.Close()
+	if d.Fill[1] == 0 {
+		return encodeMat(label, png, d.JPEG[0])
+	}
+	frame := background(d, rng)
+	defer frame.Close()
+
+	sw, sh := float64(src.Bounds().Dx()), float64(src.Bounds().Dy())
 	fw, fh := float64(d.Frame.X), float64(d.Frame.Y)
-	scale := math.Min(d.Fill*fw/sw, d.Fill*fh/sh)
+	scale := math.Min(between(rng, d.Fill)*fw/sw, 0.9*fh/sh)
 	theta := (rng.Float64()*2 - 1) * d.MaxRotateDeg * math.Pi / 180
-	cx := fw/2 + (rng.Float64()*2-1)*0.05*fw
-	cy := fh/2 + (rng.Float64()*2-1)*0.05*fh
-	corners := [4][2]float64{{0, 0}, {sw, 0}, {sw, sh}, {0, sh}}
-	var dst [4][2]float64
-	for i, p := range corners {
-		x, y := (p[0]-sw/2)*scale, (p[1]-sh/2)*scale
-		jx := (rng.Float64()*2 - 1) * d.Perspective * sw * scale
-		jy := (rng.Float64()*2 - 1) * d.Perspective * sh * scale
-		dst[i] = [2]float64{cx + x*math.Cos(theta) - y*math.Sin(theta) + jx, cy + x*math.Sin(theta) + y*math.Cos(theta) + jy}
+	cx := fw/2 + (rng.Float64()*2-1)*(fw/2-sw*scale*0.6)*0.5
+	cy := fh/2 + (rng.Float64()*2-1)*(fh/2-sh*scale*0.6)*0.5
+	persp := between(rng, d.Perspective)
+	srcPts := []image.Point{{0, 0}, {int(sw), 0}, {int(sw), int(sh)}, {0, int(sh)}}
+	dstPts := make([]image.Point, 4)
+	for i, p := range srcPts {
+		x, y := (float64(p.X)-sw/2)*scale, (float64(p.Y)-sh/2)*scale
+		jx := (rng.Float64()*2 - 1) * persp * sw * scale
+		jy := (rng.Float64()*2 - 1) * persp * sh * scale
+		dstPts[i] = image.Pt(int(cx+x*math.Cos(theta)-y*math.Sin(theta)+jx), int(cy+x*math.Sin(theta)+y*math.Cos(theta)+jy))
 	}
-	h := homography(dst, corners) // frame → label, for inverse mapping
+	sv, dv := gocv.NewPointVectorFromPoints(srcPts), gocv.NewPointVectorFromPoints(dstPts)
+	defer sv.Close()
+	defer dv.Close()
+	m := gocv.GetPerspectiveTransform(sv, dv)
+	defer m.Close()
+	gocv.WarpPerspectiveWithParams(label, &frame, m, d.Frame, gocv.InterpolationLinear, gocv.BorderTransparent, color.RGBA{})
 
-	out := image.NewNRGBA(image.Rect(0, 0, d.Frame.X, d.Frame.Y))
-	table := color.NRGBA{uint8(120 + rng.IntN(60)), uint8(100 + rng.IntN(50)), uint8(80 + rng.IntN(40)), 255}
-	lightAngle := rng.Float64() * 2 * math.Pi
-	lx, ly := math.Cos(lightAngle), math.Sin(lightAngle)
-	for y := 0; y < d.Frame.Y; y++ {
-		for x := 0; x < d.Frame.X; x++ {
-			fx, fy := float64(x)+0.5, float64(y)+0.5
-			w := h[6]*fx + h[7]*fy + 1
-			u, v := (h[0]*fx+h[1]*fy+h[2])/w, (h[3]*fx+h[4]*fy+h[5])/w
-			c := table
-			if u >= 0 && v >= 0 && u < sw-1 && v < sh-1 {
-				c = bilinear(src, sb.Min.X, sb.Min.Y, u, v)
-			}
-			// Light falls off linearly across the frame in a random direction.
-			t := ((fx/fw-0.5)*lx+(fy/fh-0.5)*ly)*0.5 + 0.5
-			k := 1 - (1-d.LightMin)*t
-			out.SetNRGBA(x, y, color.NRGBA{shade(c.R, k), shade(c.G, k), shade(c.B, k), 255})
-		}
+	light(frame, d, rng)
+	if d.MotionProb > 0 && rng.Float64() < d.MotionProb {
+		motionBlur(frame, d.MotionLen[0]+rng.IntN(d.MotionLen[1]-d.MotionLen[0]+1), rng.Float64()*180)
+	} else if s := between(rng, d.Defocus); s > 0 {
+		gocv.GaussianBlur(frame, &frame, image.Point{}, s, s, gocv.BorderReflect)
 	}
-	var img image.Image = out
-	if d.BlurSigma > 0 {
-		img = imaging.Blur(img, d.BlurSigma)
+	addNoise(frame, d.Noise, rng)
+	if d.TurnProb > 0 && rng.Float64() < d.TurnProb {
+		codes := []gocv.RotateFlag{gocv.Rotate90Clockwise, gocv.Rotate180Clockwise, gocv.Rotate90CounterClockwise}
+		gocv.Rotate(frame, &frame, codes[rng.IntN(3)])
 	}
-	if d.Noise > 0 {
-		n := imaging.Clone(img)
-		for i := 0; i < len(n.Pix); i += 4 {
-			e := rng.NormFloat64() * d.Noise
-			for j := range 3 {
-				n.Pix[i+j] = clamp8(float64(n.Pix[i+j]) + e)
-			}
-		}
-		img = n
-	}
-	return img
+	q := d.JPEG[0] + rng.IntN(d.JPEG[1]-d.JPEG[0]+1)
+	return encodeMat(frame, png, q)
 }
 
-func shade(v uint8, k float64) uint8 { return clamp8(float64(v) * k) }
+// background is the frame around the label: a table top lit from one side,
+// with clutter scattered on it.
+func background(d Distortion, rng *rand.Rand) gocv.Mat {
+	base := color.RGBA{uint8(90 + rng.IntN(90)), uint8(80 + rng.IntN(70)), uint8(60 + rng.IntN(60)), 255}
+	frame := gocv.NewMatWithSizeFromScalar(gocv.NewScalar(float64(base.B), float64(base.G), float64(base.R), 0), d.Frame.Y, d.Frame.X, gocv.MatTypeCV8UC3)
+	for range d.Clutter {
+		col := color.RGBA{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}
+		x, y := rng.IntN(d.Frame.X), rng.IntN(d.Frame.Y)
+		r := d.Frame.X/40 + rng.IntN(d.Frame.X/12)
+		if rng.IntN(2) == 0 {
+			gocv.Circle(&frame, image.Pt(x, y), r, col, -1)
+		} else {
+			gocv.Rectangle(&frame, image.Rect(x, y, x+r*2, y+r), col, -1)
+		}
+	}
+	return frame
+}
+
+// light multiplies the frame by a linear gradient in a random direction and
+// adds a glare spot: a bright, soft-edged blob that washes out what is under it.
+func light(frame gocv.Mat, d Distortion, rng *rand.Rand) {
+	pix, _ := frame.DataPtrUint8()
+	w, h := frame.Cols(), frame.Rows()
+	a := rng.Float64() * 2 * math.Pi
+	lx, ly := math.Cos(a), math.Sin(a)
+	glare := d.GlareProb > 0 && rng.Float64() < d.GlareProb
+	gx, gy := rng.Float64()*float64(w), rng.Float64()*float64(h)
+	gr := float64(w) * (0.04 + rng.Float64()*0.06)
+	for y := range h {
+		for x := range w {
+			t := ((float64(x)/float64(w)-0.5)*lx+(float64(y)/float64(h)-0.5)*ly)*0.5 + 0.5
+			k := 1 - (1-d.LightMin)*t
+			add := 0.0
+			if glare {
+				dx, dy := float64(x)-gx, float64(y)-gy
+				add = 235 * math.Exp(-(dx*dx+dy*dy)/(2*gr*gr))
+			}
+			i := (y*w + x) * 3
+			for j := range 3 {
+				pix[i+j] = clamp8(float64(pix[i+j])*k + add)
+			}
+		}
+	}
+}
+
+// motionBlur smears the frame along a line of n pixels at angle degrees.
+func motionBlur(frame gocv.Mat, n int, angle float64) {
+	k := gocv.NewMatWithSize(n, n, gocv.MatTypeCV32F)
+	defer k.Close()
+	c := float64(n-1) / 2
+	dx, dy := math.Cos(angle*math.Pi/180), math.Sin(angle*math.Pi/180)
+	for i := range n {
+		t := float64(i) - c
+		k.SetFloatAt(int(math.Round(c+t*dy)), int(math.Round(c+t*dx)), 1/float32(n))
+	}
+	gocv.Filter2D(frame, &frame, -1, k, image.Pt(-1, -1), 0, gocv.BorderReflect)
+}
+
+func addNoise(frame gocv.Mat, sigma float64, rng *rand.Rand) {
+	if sigma <= 0 {
+		return
+	}
+	pix, _ := frame.DataPtrUint8()
+	for i := 0; i < len(pix); i += 3 {
+		e := rng.NormFloat64() * sigma
+		for j := range 3 {
+			pix[i+j] = clamp8(float64(pix[i+j]) + e)
+		}
+	}
+}
+
+func encodeMat(m gocv.Mat, png bool, quality int) ([]byte, error) {
+	ext, params := gocv.JPEGFileExt, []int{gocv.IMWriteJpegQuality, quality}
+	if png {
+		ext, params = gocv.PNGFileExt, []int{gocv.IMWritePngCompression, 6}
+	}
+	buf, err := gocv.IMEncodeWithParams(ext, m, params)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	defer buf.Close()
+	return append([]byte(nil), buf.GetBytes()...), nil
+}
 
 func clamp8(v float64) uint8 {
 	return uint8(math.Max(0, math.Min(255, math.Round(v))))
-}
-
-func bilinear(img image.Image, ox, oy int, u, v float64) color.NRGBA {
-	x0, y0 := int(u), int(v)
-	ax, ay := u-float64(x0), v-float64(y0)
-	var acc [3]float64
-	for _, s := range [4]struct {
-		dx, dy int
-		w      float64
-	}{{0, 0, (1 - ax) * (1 - ay)}, {1, 0, ax * (1 - ay)}, {0, 1, (1 - ax) * ay}, {1, 1, ax * ay}} {
-		r, g, b, _ := img.At(ox+x0+s.dx, oy+y0+s.dy).RGBA()
-		acc[0] += float64(r>>8) * s.w
-		acc[1] += float64(g>>8) * s.w
-		acc[2] += float64(b>>8) * s.w
-	}
-	return color.NRGBA{clamp8(acc[0]), clamp8(acc[1]), clamp8(acc[2]), 255}
-}
-
-// homography returns h (h[8] = 1) mapping the points from onto to.
-func homography(from, to [4][2]float64) [8]float64 {
-	var a [8][9]float64
-	for i := range 4 {
-		x, y, u, v := from[i][0], from[i][1], to[i][0], to[i][1]
-		a[2*i] = [9]float64{x, y, 1, 0, 0, 0, -u * x, -u * y, u}
-		a[2*i+1] = [9]float64{0, 0, 0, x, y, 1, -v * x, -v * y, v}
-	}
-	for col := range 8 { // Gauss-Jordan with partial pivoting
-		p := col
-		for r := col + 1; r < 8; r++ {
-			if math.Abs(a[r][col]) > math.Abs(a[p][col]) {
-				p = r
-			}
-		}
-		a[col], a[p] = a[p], a[col]
-		for r := range 8 {
-			if r != col {
-				f := a[r][col] / a[col][col]
-				for k := col; k < 9; k++ {
-					a[r][k] -= f * a[col][k]
-				}
-			}
-		}
-	}
-	var h [8]float64
-	for i := range 8 {
-		h[i] = a[i][8] / a[i][i]
-	}
-	return h
 }

@@ -88,3 +88,20 @@ func (c *canvas) gradient(top, bottom color.RGBA) {
 func lerp(a, b uint8, t float64) uint8 {
 	return uint8(math.Round(float64(a) + (float64(b)-float64(a))*t))
 }
+
+// brush adds the horizontal streaks of brushed metal, deterministic for the
+// canvas size; strength scales their contrast.
+func (c *canvas) brush(strength float64) {
+	b := c.img.Bounds()
+	seed := uint32(b.Dx()*7919 + b.Dy())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		seed = seed*1664525 + 1013904223
+		d := (float64(seed>>24) - 128) / 128 * 14 * strength
+		for x := b.Min.X; x < b.Max.X; x++ {
+			i := c.img.PixOffset(x, y)
+			for j := range 3 {
+				c.img.Pix[i+j] = clamp8(float64(c.img.Pix[i+j]) + d)
+			}
+		}
+	}
+}

@@ -19,14 +19,14 @@ type FontSpec struct {
 	Package string // the Debian package that installs it
 }
 
-// Fonts are the CJK fonts the generator renders with. scripts/setup installs
-// their package. The TrueType collections of fonts-wqy-zenhei and
-// fonts-arphic-uming do not parse in golang.org/x/image/font/sfnt ("invalid
-// table offset"), so only the Noto families are used for now.
+// Fonts are the CJK fonts the generator renders with; scripts/deps installs
+// their packages.
 var Fonts = []FontSpec{
 	{Name: "noto-sans", Path: "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", Family: "Noto Sans CJK SC", Package: "fonts-noto-cjk"},
 	{Name: "noto-sans-bold", Path: "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", Family: "Noto Sans CJK SC", Package: "fonts-noto-cjk"},
 	{Name: "noto-serif", Path: "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", Family: "Noto Serif CJK SC", Package: "fonts-noto-cjk"},
+	{Name: "wqy-zenhei", Path: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", Family: "WenQuanYi Zen Hei", Package: "fonts-wqy-zenhei"},
+	{Name: "ar-pl-uming", Path: "/usr/share/fonts/truetype/arphic/uming.ttc", Family: "AR PL UMing CN", Package: "fonts-arphic-uming"},
 }
 
 var (
@@ -45,16 +45,27 @@ func loadFont(spec FontSpec) (*opentype.Font, error) {
 	if err != nil {
 		return nil, fmt.Errorf("font %s (Debian package %s): %w", spec.Name, spec.Package, err)
 	}
-	coll, err := opentype.ParseCollection(data)
-	if err != nil {
+	var fonts []*opentype.Font
+	if coll, err := opentype.ParseCollection(data); err == nil {
+		for i := range coll.NumFonts() {
+			f, err := coll.Font(i)
+			if err != nil {
+				// Unaligned tables: re-pack this font of the collection.
+				aligned, aerr := extractAligned(data, i)
+				if aerr != nil {
+					return nil, fmt.Errorf("font %s: %v; %v", spec.Path, err, aerr)
+				}
+				if f, err = opentype.Parse(aligned); err != nil {
+					return nil, fmt.Errorf("font %s: %w", spec.Path, err)
+				}
+			}
+			fonts = append(fonts, f)
+		}
+	} else {
 		return nil, fmt.Errorf("font %s: %w", spec.Path, err)
 	}
 	var buf sfnt.Buffer
-	for i := range coll.NumFonts() {
-		f, err := coll.Font(i)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range fonts {
 		fam, err := f.Name(&buf, sfnt.NameIDFamily)
 		if err == nil && (spec.Family == "" || fam == spec.Family) {
 			fontCache[spec.Name] = f

@@ -71,16 +71,3 @@ func TestEveryCaseHasTruthAndImages(t *testing.T) {
 		t.Errorf("%d example cases, the issue asks for at least 6", len(names))
 	}
 }
-
-func TestHomographyMapsCorners(t *testing.T) {
-	from := [4][2]float64{{0, 0}, {100, 0}, {100, 50}, {0, 50}}
-	to := [4][2]float64{{10, 20}, {120, 15}, {115, 80}, {5, 70}}
-	h := homography(from, to)
-	for i, p := range from {
-		w := h[6]*p[0] + h[7]*p[1] + 1
-		x, y := (h[0]*p[0]+h[1]*p[1]+h[2])/w, (h[3]*p[0]+h[4]*p[1]+h[5])/w
-		if d := (x-to[i][0])*(x-to[i][0]) + (y-to[i][1])*(y-to[i][1]); d > 1e-6 {
-			t.Errorf("corner %d maps to (%.3f, %.3f), want %v", i, x, y, to[i])
-		}
-	}
-}

@@ -5,12 +5,9 @@
 package labelgen
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -48,14 +45,13 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 		truth.Findings = []TruthFinding{}
 	}
 	for i, im := range spec.Images {
-		pic, err := render(im.Layout, spec.Label, fontName, rng)
+		pic, err := render(im.Layout, spec.Label, fontName, im.Style, rng)
 		if err != nil {
 			return fmt.Errorf("%s: %w", spec.Name, err)
 		}
-		shot := photograph(pic, d, rng)
-		data, err := encode(shot, im.Format, d.JPEGQuality)
+		data, err := photograph(pic, d, rng, im.Format == "png")
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", spec.Name, err)
 		}
 		if im.Truncate {
 			data = data[:len(data)/2]
@@ -72,18 +68,6 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 		}
 	}
 	return writeJSON(filepath.Join(caseDir, "truth.json"), truth)
-}
-
-func encode(img image.Image, format string, quality int) ([]byte, error) {
-	var buf bytes.Buffer
-	var err error
-	switch format {
-	case "png":
-		err = png.Encode(&buf, img)
-	default:
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
-	}
-	return buf.Bytes(), err
 }
 
 func writeJSON(path string, v any) error {
@@ -121,12 +105,7 @@ func ReadTruth(caseDir string) (*Truth, error) {
 // RenderLabel draws one layout of l in the named font (see Fonts), for tests
 // that need a label picture without writing a case.
 func RenderLabel(layout Layout, l Label, fontName string, seed uint64) (image.Image, error) {
-	return render(layout, l, fontName, rand.New(rand.NewPCG(seed, 0)))
-}
-
-// Photograph applies a distortion to a picture, deterministic for a seed.
-func Photograph(img image.Image, d Distortion, seed uint64) image.Image {
-	return photograph(img, d, rand.New(rand.NewPCG(seed, 1)))
+	return render(layout, l, fontName, Style{}, rand.New(rand.NewPCG(seed, 0)))
 }
 
 // StoveLabel is the label of the example gas stove.

@@ -1,0 +1,9 @@
+package labelgen
+
+import (
+	"testing"
+
+	"github.com/labelcheck/labelcheck/internal/leakcheck"
+)
+
+func TestMain(m *testing.M) { leakcheck.Main(m) }
