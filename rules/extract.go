@@ -149,8 +149,9 @@ func endsWithValueBreak(s string) bool {
 	return len(s) > 0 && (s[len(s)-1] >= '0' && s[len(s)-1] <= '9' || s[len(s)-1] >= 'a' && s[len(s)-1] <= 'z')
 }
 
-// canonical turns a raw value into the field's comparison form.
-func canonical(field, raw string) string {
+// Canonical turns a raw value into the field's comparison form (CONTRACT.md
+// section 3): what two values of a field are compared by.
+func Canonical(field, raw string) string {
 	switch field {
 	case "model":
 		return CanonicalModel(raw)
@@ -215,7 +216,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			if raw == "" && !presenceField(hit.field) {
 				continue
 			}
-			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: canonical(hit.field, raw), Confidence: conf, Evidence: ev})
+			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: Canonical(hit.field, raw), Confidence: conf, Evidence: ev})
 		}
 	}
 	// Fields whose wording is recognisable without a key.
@@ -225,7 +226,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
 		}
 		if m := ageWithoutKey.FindString(text); m != "" && !used[i] {
-			out = append(out, Value{Field: "age_range", Raw: m, Canonical: canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+			out = append(out, Value{Field: "age_range", Raw: m, Canonical: Canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
 		}
 		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
 			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l)})
@@ -343,6 +344,6 @@ func ExtractListing(l *inspection.Listing) ([]Value, error) {
 }
 
 func listingValue(field, raw, quote string) Value {
-	return Value{Field: field, Raw: raw, Canonical: canonical(field, raw), Confidence: 1,
+	return Value{Field: field, Raw: raw, Canonical: Canonical(field, raw), Confidence: 1,
 		Evidence: inspection.Evidence{Source: "listing", Text: strings.TrimSpace(quote)}}
 }

@@ -30,6 +30,8 @@ type CaseSpec struct {
 	Listing  *inspection.Listing
 	Images   []ImageSpec
 	Findings []TruthFinding
+	// Breaks names the rules a generated case was made to break.
+	Breaks []string
 }
 
 const (

@@ -71,3 +71,28 @@ func TestEveryCaseHasTruthAndImages(t *testing.T) {
 		t.Errorf("%d example cases, the issue asks for at least 6", len(names))
 	}
 }
+
+// TestOracleAgreesWithExamples checks the oracle against the nine example
+// cases, whose findings were written by hand from CONTRACT.md.
+func TestOracleAgreesWithExamples(t *testing.T) {
+	key := func(fs []TruthFinding) map[TruthFinding]bool {
+		m := map[TruthFinding]bool{}
+		for _, f := range fs {
+			m[f] = true
+		}
+		return m
+	}
+	for _, spec := range Examples() {
+		got, want := key(Expect(spec, nil)), key(spec.Findings)
+		if len(got) != len(want) {
+			t.Errorf("%s: oracle %v, hand-written %v", spec.Name, Expect(spec, nil), spec.Findings)
+			continue
+		}
+		for f := range want {
+			if !got[f] {
+				t.Errorf("%s: oracle %v, hand-written %v", spec.Name, Expect(spec, nil), spec.Findings)
+				break
+			}
+		}
+	}
+}

@@ -5,12 +5,16 @@
 package labelgen
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/labelcheck/labelcheck/inspection"
 )
@@ -25,6 +29,11 @@ type Truth struct {
 	Fields   Label               `json:"fields"`
 	Images   []string            `json:"images"`
 	Findings []TruthFinding      `json:"findings"`
+	Verdict  inspection.Verdict  `json:"verdict"`
+	// Printed holds the fields the readable label images print: the values
+	// a perfect reader finds.
+	Printed map[string]string `json:"printed"`
+	Breaks  []string          `json:"breaks,omitempty"`
 }
 
 // bodyFonts are the fonts label text is drawn in, one per case.
@@ -40,7 +49,7 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 	}
 	fontName := bodyFonts[rng.IntN(len(bodyFonts))]
 	truth := Truth{Case: spec.Name, Category: spec.Category, Level: d.Name, Seed: seed, Font: fontName,
-		Fields: spec.Label, Findings: spec.Findings}
+		Fields: spec.Label, Findings: spec.Findings, Breaks: spec.Breaks, Verdict: TruthVerdict(spec.Findings), Printed: spec.Printed()}
 	if truth.Findings == nil {
 		truth.Findings = []TruthFinding{}
 	}
@@ -124,4 +133,39 @@ func RenderText(s, fontName string, size float64) (image.Image, error) {
 		return nil, err
 	}
 	return c.img, nil
+}
+
+// WriteSet writes a generated set at one difficulty level: every case, and
+// the certificate registry as registry.csv (CONTRACT.md 1.3) beside them.
+func WriteSet(dir string, set Set, d Distortion, seed uint64) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, c := range set.Cases {
+		if err := WriteCase(dir, c, d, seed); err != nil {
+			return err
+		}
+	}
+	return WriteRegistry(filepath.Join(dir, "registry.csv"), set.Registry)
+}
+
+// WriteRegistry writes the registry as CSV with a header row, sorted by number.
+func WriteRegistry(path string, reg Registry) error {
+	nums := make([]string, 0, len(reg))
+	for n := range reg {
+		nums = append(nums, n)
+	}
+	sort.Strings(nums)
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"certificate_no", "status", "holder", "manufacturer", "factory", "product_name", "models", "issue_date", "expiry_date"})
+	for _, n := range nums {
+		r := reg[n]
+		w.Write([]string{r.CertificateNo, r.Status, r.Holder, r.Manufacturer, r.Factory, r.ProductName, strings.Join(r.Models, ";"), r.IssueDate, r.ExpiryDate})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
