@@ -86,11 +86,20 @@ func photograph(src *image.RGBA, d Distortion, rng *rand.Rand, png bool) ([]byte
 	gocv.WarpPerspectiveWithParams(label, &frame, m, d.Frame, gocv.InterpolationLinear, gocv.BorderTransparent, color.RGBA{})
 
 	light(frame, d, rng)
-	if d.MotionProb > 0 && rng.Float64() < d.MotionProb {
-		motionBlur(frame, d.MotionLen[0]+rng.IntN(d.MotionLen[1]-d.MotionLen[0]+1), rng.Float64()*180)
-	} else if s := between(rng, d.Defocus); s > 0 {
-		gocv.GaussianBlur(frame, &frame, image.Point{}, s, s, gocv.BorderReflect)
+	// Blur where the label is: the background's focus does not matter, and
+	// blurring a 12 MP frame whole costs half a second.
+	roi := image.Rectangle{}
+	for _, p := range dstPts {
+		roi = roi.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
 	}
+	roi = roi.Inset(-40).Intersect(image.Rect(0, 0, d.Frame.X, d.Frame.Y))
+	region := frame.Region(roi)
+	if d.MotionProb > 0 && rng.Float64() < d.MotionProb {
+		motionBlur(region, d.MotionLen[0]+rng.IntN(d.MotionLen[1]-d.MotionLen[0]+1), rng.Float64()*180)
+	} else if s := between(rng, d.Defocus); s > 0 {
+		gocv.GaussianBlur(region, &region, image.Point{}, s, s, gocv.BorderReflect)
+	}
+	region.Close()
 	addNoise(frame, d.Noise, rng)
 	if d.TurnProb > 0 && rng.Float64() < d.TurnProb {
 		codes := []gocv.RotateFlag{gocv.Rotate90Clockwise, gocv.Rotate180Clockwise, gocv.Rotate90CounterClockwise}
@@ -119,27 +128,47 @@ func background(d Distortion, rng *rand.Rand) gocv.Mat {
 }
 
 // light multiplies the frame by a linear gradient in a random direction and
-// adds a glare spot: a bright, soft-edged blob that washes out what is under it.
+// adds a glare spot: a bright, soft-edged blob that washes out what is under
+// it. Fixed-point arithmetic and a separable glare keep a 12 MP frame fast.
 func light(frame gocv.Mat, d Distortion, rng *rand.Rand) {
 	pix, _ := frame.DataPtrUint8()
 	w, h := frame.Cols(), frame.Rows()
 	a := rng.Float64() * 2 * math.Pi
 	lx, ly := math.Cos(a), math.Sin(a)
-	glare := d.GlareProb > 0 && rng.Float64() < d.GlareProb
-	gx, gy := rng.Float64()*float64(w), rng.Float64()*float64(h)
-	gr := float64(w) * (0.04 + rng.Float64()*0.06)
+	// k(x, y) = 1 - (1-LightMin)·t with t linear in x and y, in 1/65536ths.
+	dark := 1 - d.LightMin
+	k0 := 1 - dark*(0.5-0.25*lx-0.25*ly)
+	kx, ky := -dark*0.5*lx/float64(w), -dark*0.5*ly/float64(h)
 	for y := range h {
+		k := int64((k0 + ky*float64(y)) * 65536)
+		step := int64(kx * 65536)
+		row := pix[y*w*3 : (y+1)*w*3]
 		for x := range w {
-			t := ((float64(x)/float64(w)-0.5)*lx+(float64(y)/float64(h)-0.5)*ly)*0.5 + 0.5
-			k := 1 - (1-d.LightMin)*t
-			add := 0.0
-			if glare {
-				dx, dy := float64(x)-gx, float64(y)-gy
-				add = 235 * math.Exp(-(dx*dx+dy*dy)/(2*gr*gr))
+			for j := range 3 {
+				i := 3*x + j
+				row[i] = uint8(min(255, max(0, (int64(row[i])*k)>>16)))
 			}
+			k += step
+		}
+	}
+	if d.GlareProb == 0 || rng.Float64() >= d.GlareProb {
+		return
+	}
+	gx, gy := rng.IntN(w), rng.IntN(h)
+	gr := float64(w) * (0.04 + rng.Float64()*0.06)
+	reach := int(3 * gr)
+	prof := make([]float64, 2*reach+1) // exp(-d²/2σ²) = profile(dx)·profile(dy)
+	for i := range prof {
+		dd := float64(i - reach)
+		prof[i] = math.Exp(-dd * dd / (2 * gr * gr))
+	}
+	for y := max(0, gy-reach); y < min(h, gy+reach+1); y++ {
+		py := prof[y-gy+reach]
+		for x := max(0, gx-reach); x < min(w, gx+reach+1); x++ {
+			add := 235 * py * prof[x-gx+reach]
 			i := (y*w + x) * 3
 			for j := range 3 {
-				pix[i+j] = clamp8(float64(pix[i+j])*k + add)
+				pix[i+j] = clamp8(float64(pix[i+j]) + add)
 			}
 		}
 	}
@@ -158,15 +187,24 @@ func motionBlur(frame gocv.Mat, n int, angle float64) {
 	gocv.Filter2D(frame, &frame, -1, k, image.Pt(-1, -1), 0, gocv.BorderReflect)
 }
 
+// addNoise adds Gaussian noise from a table of normal samples drawn per
+// image (drawing one per pixel costs a quarter second on 12 MP).
 func addNoise(frame gocv.Mat, sigma float64, rng *rand.Rand) {
 	if sigma <= 0 {
 		return
 	}
+	const n = 1 << 16
+	table := make([]int16, n)
+	for i := range table {
+		table[i] = int16(math.Round(rng.NormFloat64() * sigma))
+	}
 	pix, _ := frame.DataPtrUint8()
+	idx, stride := rng.Uint32(), uint32(2*rng.IntN(n/2)+1) // odd: visits the whole table
 	for i := 0; i < len(pix); i += 3 {
-		e := rng.NormFloat64() * sigma
+		idx += stride
+		e := table[idx&(n-1)]
 		for j := range 3 {
-			pix[i+j] = clamp8(float64(pix[i+j]) + e)
+			pix[i+j] = uint8(min(255, max(0, int16(pix[i+j])+e)))
 		}
 	}
 }

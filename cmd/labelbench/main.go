@@ -1,0 +1,249 @@
+// Command labelbench is labelcheck's accuracy and speed scoreboard. It
+// generates a benchmark set (the same cases at the clean, phone and hard
+// levels), runs `labelcheck inspect` on each level and the plain tesseract
+// CLI on the same images side by side, scores both against the truth and
+// writes bench/RESULTS.md and bench/results.json.
+//
+//	go run ./cmd/labelbench                 # 300 cases, all levels, with the baseline
+//	go run ./cmd/labelbench -cases 30       # a quick look
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/internal/bench"
+	"github.com/labelcheck/labelcheck/internal/labelgen"
+)
+
+type options struct {
+	cases    int
+	seed     uint64
+	levels   string
+	work     string
+	results  string
+	jobs     int
+	baseline bool
+	reuse    bool
+}
+
+func main() {
+	var o options
+	flag.IntVar(&o.cases, "cases", 300, "cases per level")
+	flag.Uint64Var(&o.seed, "seed", 1, "seed of the generated set")
+	flag.StringVar(&o.levels, "levels", "clean,phone,hard", "difficulty levels, comma-separated")
+	flag.StringVar(&o.work, "work", "bench/out", "folder for the generated sets, the binary and the raw reports")
+	flag.StringVar(&o.results, "results", "bench", "folder for RESULTS.md and results.json")
+	flag.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "parallel jobs for generation, labelcheck and the baseline")
+	flag.BoolVar(&o.baseline, "baseline", true, "also run the plain tesseract CLI on the same images")
+	flag.BoolVar(&o.reuse, "reuse", false, "reuse a set already generated with the same -cases and -seed")
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "labelbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options) error {
+	os.Setenv("OMP_THREAD_LIMIT", "1")
+	if err := os.MkdirAll(o.work, 0o755); err != nil {
+		return err
+	}
+	bin, err := filepath.Abs(filepath.Join(o.work, "labelcheck"))
+	if err != nil {
+		return err
+	}
+	if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, "./cmd/labelcheck").CombinedOutput(); err != nil {
+		return fmt.Errorf("build labelcheck: %v\n%s", err, out)
+	}
+	board := &bench.Board{Commit: commit(), Date: time.Now().UTC().Format("2006-01-02 15:04 MST"),
+		Machine: fmt.Sprintf("%d CPUs, %d jobs", runtime.NumCPU(), o.jobs), Cases: o.cases, Seed: o.seed,
+		Command: fmt.Sprintf("go run ./cmd/labelbench -cases %d -seed %d -levels %s -jobs %d", o.cases, o.seed, o.levels, o.jobs)}
+	set := labelgen.Synthesize(o.cases, o.seed)
+	for _, name := range strings.Split(o.levels, ",") {
+		d, ok := labelgen.Levels[name]
+		if !ok {
+			return fmt.Errorf("unknown level %q", name)
+		}
+		dir := filepath.Join(o.work, name)
+		if err := generate(dir, set, d, o); err != nil {
+			return err
+		}
+		level, err := measure(dir, bin, o)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		level.Level = name
+		board.Levels = append(board.Levels, level)
+		fmt.Fprintf(os.Stderr, "%s: finding F1 %.3f, verdict accuracy %.3f, field recall %.3f (tesseract %.3f), %.2f images/s\n",
+			name, level.All.Findings.F1(), level.All.VerdictAccuracy(), level.FieldRecall, level.BaselineFieldRecall, level.Speed.ImagesPerSec)
+	}
+	if err := os.MkdirAll(o.results, 0o755); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(board, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(o.results, "results.json"), append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(o.results, "RESULTS.md"), []byte(board.Markdown()), 0o644)
+}
+
+// generate writes the set at level d into dir, one case per job.
+func generate(dir string, set labelgen.Set, d labelgen.Distortion, o options) error {
+	marker := filepath.Join(dir, ".generated")
+	want := fmt.Sprintf("cases=%d seed=%d level=%s\n", o.cases, o.seed, d.Name)
+	if o.reuse {
+		if got, err := os.ReadFile(marker); err == nil && string(got) == want {
+			return nil
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	start := time.Now()
+	var g errgroup.Group
+	g.SetLimit(o.jobs)
+	for _, c := range set.Cases {
+		g.Go(func() error { return labelgen.WriteCase(dir, c, d, o.seed) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := labelgen.WriteRegistry(filepath.Join(dir, "registry.csv"), set.Registry); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s: generated %d cases in %.1f s\n", d.Name, len(set.Cases), time.Since(start).Seconds())
+	return os.WriteFile(marker, []byte(want), 0o644)
+}
+
+// measure runs labelcheck and the baseline on one level and scores them.
+func measure(dir, bin string, o options) (*bench.Level, error) {
+	cmd := exec.Command(bin, "inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs), dir)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start).Seconds()
+	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+		return nil, fmt.Errorf("labelcheck exited %d: %v\n%s", code, err, stderr.String())
+	}
+	if err := os.WriteFile(dir+".reports.jsonl", stdout.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	var cs []bench.Case
+	var ms []float64
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		var r inspection.Report
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, err
+		}
+		t, err := labelgen.ReadTruth(filepath.Join(dir, r.Case))
+		if err != nil {
+			return nil, err
+		}
+		for _, im := range r.Images {
+			ms = append(ms, float64(im.Ms))
+		}
+		cs = append(cs, bench.Case{Truth: t, Report: &r})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	var base *bench.Speed
+	if o.baseline {
+		var err error
+		if base, err = baseline(dir, cs, o.jobs); err != nil {
+			return nil, err
+		}
+	}
+	level := bench.Score(filepath.Base(dir), cs)
+	level.Speed = bench.NewSpeed(ms, wall, maxRSSMB(cmd.ProcessState))
+	level.Baseline = base
+	return level, nil
+}
+
+// baseline runs `tesseract IMAGE - -l chi_sim` once per image, jobs at a
+// time, and puts each case's text into cs for scoring.
+func baseline(dir string, cs []bench.Case, jobs int) (*bench.Speed, error) {
+	type job struct{ c, i int }
+	texts := make([][]string, len(cs))
+	var work []job
+	for c := range cs {
+		texts[c] = make([]string, len(cs[c].Truth.Images))
+		for i := range cs[c].Truth.Images {
+			work = append(work, job{c, i})
+		}
+	}
+	ms := make([]float64, len(work))
+	var mu sync.Mutex
+	var peak float64
+	var g errgroup.Group
+	g.SetLimit(jobs)
+	start := time.Now()
+	for k, j := range work {
+		g.Go(func() error {
+			path := filepath.Join(dir, cs[j.c].Truth.Case, cs[j.c].Truth.Images[j.i])
+			cmd := exec.Command("tesseract", path, "-", "-l", "chi_sim")
+			var out bytes.Buffer
+			cmd.Stdout = &out
+			t := time.Now()
+			err := cmd.Run()
+			ms[k] = float64(time.Since(t).Milliseconds())
+			if cmd.ProcessState == nil {
+				return fmt.Errorf("tesseract: %w", err) // not started: the CLI is missing
+			}
+			texts[j.c][j.i] = out.String() // a broken image gives an error and no text, as for labelcheck
+			mu.Lock()
+			peak = max(peak, maxRSSMB(cmd.ProcessState))
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	wall := time.Since(start).Seconds()
+	for c := range cs {
+		cs[c].BaselineText = strings.Join(texts[c], "\n")
+	}
+	s := bench.NewSpeed(ms, wall, peak)
+	return &s, nil
+}
+
+func maxRSSMB(ps *os.ProcessState) float64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return float64(ru.Maxrss) / 1024 // kilobytes on Linux
+	}
+	return 0
+}
+
+func commit() string {
+	out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	c := strings.TrimSpace(string(out))
+	if st, _ := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); len(st) > 0 {
+		c += "+dirty"
+	}
+	return c
+}
