@@ -74,7 +74,9 @@ func (g *Group) FalseFailRate() float64 {
 }
 
 // FieldExactRate is the share of printed values of field read exactly.
-func (g *Group) FieldExactRate(field string) float64 { return ratio(g.FieldExact[field], g.FieldTotal[field]) }
+func (g *Group) FieldExactRate(field string) float64 {
+	return ratio(g.FieldExact[field], g.FieldTotal[field])
+}
 
 // Speed is how fast an engine went over a level's images.
 type Speed struct {
