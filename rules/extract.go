@@ -203,14 +203,22 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			raw := cleanValue(text[hit.end:end])
 			ev := evidenceOf(image, l)
 			conf := l.Confidence
-			if raw == "" && h == len(hits)-1 {
-				if j := rightNeighbour(lines, norm, i, table); j >= 0 {
-					raw = cleanValue(norm[j])
+			if h == len(hits)-1 {
+				// The value is the next cell when the key stands alone; a value
+				// that continues close by on the same row ("GB" | "17761-2018",
+				// split at a wide space) takes the continuation too.
+				for k, cur := 0, i; k < 3; k++ {
+					j := rightNeighbour(lines, norm, cur, table)
+					if j < 0 || used[j] || (raw != "" && !adjacent(lines[cur], lines[j])) {
+						break
+					}
+					raw = cleanValue(strings.TrimSpace(raw + " " + norm[j]))
 					used[j] = true
-					ev.Text = l.Text + " " + lines[j].Text
-					b := union(l.Box, lines[j].Box)
+					ev.Text += " " + lines[j].Text
+					b := union(*ev.Box, lines[j].Box)
 					ev.Box = &b
 					conf = min(conf, lines[j].Confidence)
+					cur = j
 				}
 			}
 			if raw == "" && !presenceField(hit.field) {
@@ -278,6 +286,13 @@ func rightNeighbour(lines []inspection.Line, norm []string, i int, table []keyEn
 		}
 	}
 	return best
+}
+
+// adjacent reports whether b starts within one and a half line heights of
+// where a ends: the gap of a wide space, not of the next column.
+func adjacent(a, b inspection.Line) bool {
+	ab, bb := a.LayoutBox(), b.LayoutBox()
+	return bb[0]-(ab[0]+ab[2]) < max(ab[3], bb[3])*3/2
 }
 
 func abs(x int) int {

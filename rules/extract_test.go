@@ -121,3 +121,23 @@ func TestExtractLabelInvalidUTF8BeforeKey(t *testing.T) {
 		t.Errorf("manufacturer %q", got)
 	}
 }
+
+func TestValueSplitAcrossLines(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []inspection.Line
+		want  string
+	}{
+		{"standard split at a wide space", []inspection.Line{line("执行标准：GB", 10, 10, 200, 40), line("17761-2018", 250, 10, 200, 40)}, "GB 17761-2018"},
+		{"key cell, value in two pieces", []inspection.Line{line("执行标准", 10, 10, 120, 40), line("GB", 300, 10, 60, 40), line("16410-2020", 390, 10, 200, 40)}, "GB 16410-2020"},
+		{"far column is not a continuation", []inspection.Line{line("执行标准：GB 16410-2020", 10, 10, 400, 40), line("2021年", 900, 10, 100, 40)}, "GB 16410-2020"},
+	} {
+		vs, err := ExtractLabel("1.jpg", tc.lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fieldValues(vs)["standard"]; got != tc.want {
+			t.Errorf("%s: standard %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -32,6 +32,8 @@ type CaseSpec struct {
 	Findings []TruthFinding
 	// Breaks names the rules a generated case was made to break.
 	Breaks []string
+	// Font is the body font; empty draws one from the example fonts.
+	Font string
 }
 
 const (

@@ -139,7 +139,7 @@ func render(layout Layout, l Label, fontName string, st Style, rng *rand.Rand) (
 	case Panel:
 		return renderPanel(l, fontName, st)
 	case CCCMark, CCCMarkBeside:
-		return renderCCC(l, fontName, layout == CCCMarkBeside)
+		return renderCCC(l, fontName, layout == CCCMarkBeside, st.scale())
 	case EnergyLabel:
 		return renderEnergyLabel(l, fontName)
 	default:
@@ -300,20 +300,24 @@ func wrap(s string, n int) []string {
 	return append(out, string(r))
 }
 
-func renderCCC(l Label, fontName string, beside bool) (*image.RGBA, error) {
-	w, h := 900, 620
-	cx, cy := float64(w/2), 230.0
+// renderCCC draws the CCC logo k times its base size, the certificate
+// number below it or beside it; the number keeps a readable size.
+func renderCCC(l Label, fontName string, beside bool, k float64) (*image.RGBA, error) {
+	rx, ry := 260*k, 170*k
+	w, h := max(900, int(2*rx)+200), int(2*ry)+280
+	cx, cy := float64(w/2), ry+60
 	if beside {
-		w, h = 1500, 460
-		cx, cy = 320, float64(h/2)
+		w, h = int(2*rx)+900, max(460, int(2*ry)+120)
+		cx, cy = rx+60, float64(h/2)
 	}
 	c := newCanvas(w, h, color.RGBA{255, 255, 255, 255})
-	c.ellipse(cx, cy, 260, 170, 26, ink)
-	cw, err := measure("CCC", "noto-sans-bold", 190)
+	c.ellipse(cx, cy, rx, ry, 26*k, ink)
+	size := 190 * k
+	cw, err := measure("CCC", "noto-sans-bold", size)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := c.text(int(cx)-cw/2, int(cy)-135, "CCC", "noto-sans-bold", 190, ink); err != nil {
+	if _, err := c.text(int(cx)-cw/2, int(cy-135*k), "CCC", "noto-sans-bold", size, ink); err != nil {
 		return nil, err
 	}
 	if l.CCCNumber != "" {
@@ -322,9 +326,9 @@ func renderCCC(l Label, fontName string, beside bool) (*image.RGBA, error) {
 		if err != nil {
 			return nil, err
 		}
-		x, y := (w-sw)/2, 470
+		x, y := (w-sw)/2, int(2*ry)+120
 		if beside {
-			x, y = 640, h/2-26
+			x, y = int(2*rx)+140, h/2-26
 		}
 		if _, err := c.text(x, y, s, fontName, 36, ink); err != nil {
 			return nil, err

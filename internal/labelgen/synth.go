@@ -63,7 +63,8 @@ func base(cat inspection.Category, rng *rand.Rand) product {
 		}
 		return s
 	}
-	mark := ImageSpec{Layout: pick(rng, []Layout{CCCMark, CCCMarkBeside}), Format: "jpg"}
+	mark := ImageSpec{Layout: pick(rng, []Layout{CCCMark, CCCMarkBeside}), Format: "jpg",
+		Style: Style{Scale: pick(rng, []float64{0.5, 0.75, 1, 1.5})}}
 	plateLayout := pick(rng, []Layout{Nameplate, NameplateTwoCol})
 	var images []ImageSpec
 	switch cat {
@@ -396,7 +397,7 @@ func Synthesize(n int, seed uint64) Set {
 		cat := inspection.Categories[i%len(inspection.Categories)]
 		p := base(cat, rng)
 		c := CaseSpec{Name: fmt.Sprintf("case-%04d-%s", i+1, strings.ReplaceAll(string(cat), "_", "-")), Category: cat,
-			Label: p.label, Listing: p.listing, Images: p.images}
+			Label: p.label, Listing: p.listing, Images: p.images, Font: pick(rng, SetFonts)}
 		if c.Label.CCCNumber != "" {
 			set.Registry[c.Label.CCCNumber] = RegistryRow{CertificateNo: c.Label.CCCNumber, Status: "valid", Holder: c.Label.Manufacturer,
 				Manufacturer: c.Label.Manufacturer, Factory: c.Label.Manufacturer, ProductName: c.Label.ProductName,

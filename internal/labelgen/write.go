@@ -36,8 +36,12 @@ type Truth struct {
 	Breaks  []string          `json:"breaks,omitempty"`
 }
 
-// bodyFonts are the fonts label text is drawn in, one per case.
+// bodyFonts are the fonts the example batch's label text is drawn in, one
+// per case; generated benchmark cases use every font of Fonts but the bold.
 var bodyFonts = []string{"noto-sans", "noto-serif"}
+
+// SetFonts are the body fonts of the benchmark set.
+var SetFonts = []string{"noto-sans", "noto-serif", "wqy-zenhei", "ar-pl-uming"}
 
 // WriteCase renders spec into dir/spec.Name. The same spec, distortion and
 // seed always give the same bytes.
@@ -48,6 +52,9 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 		return err
 	}
 	fontName := bodyFonts[rng.IntN(len(bodyFonts))]
+	if spec.Font != "" {
+		fontName = spec.Font
+	}
 	truth := Truth{Case: spec.Name, Category: spec.Category, Level: d.Name, Seed: seed, Font: fontName,
 		Fields: spec.Label, Findings: spec.Findings, Breaks: spec.Breaks, Verdict: TruthVerdict(spec.Findings), Printed: spec.Printed()}
 	if truth.Findings == nil {
