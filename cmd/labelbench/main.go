@@ -20,7 +20,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -135,7 +134,7 @@ func generate(dir string, set labelgen.Set, d labelgen.Distortion, o options) er
 
 // measure runs labelcheck and the baseline on one level and scores them.
 func measure(dir, bin string, o options) (*bench.Level, error) {
-	cmd := exec.Command(bin, "inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs), dir)
+	cmd, rss := measured(dir+".rss", bin, "inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs), dir)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -143,6 +142,10 @@ func measure(dir, bin string, o options) (*bench.Level, error) {
 	wall := time.Since(start).Seconds()
 	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
 		return nil, fmt.Errorf("labelcheck exited %d: %v\n%s", code, err, stderr.String())
+	}
+	peak, err := rss()
+	if err != nil {
+		return nil, err
 	}
 	if err := os.WriteFile(dir+".reports.jsonl", stdout.Bytes(), 0o644); err != nil {
 		return nil, err
@@ -176,7 +179,7 @@ func measure(dir, bin string, o options) (*bench.Level, error) {
 		}
 	}
 	level := bench.Score(filepath.Base(dir), cs)
-	level.Speed = bench.NewSpeed(ms, wall, maxRSSMB(cmd.ProcessState))
+	level.Speed = bench.NewSpeed(ms, wall, peak)
 	level.Baseline = base
 	return level, nil
 }
@@ -202,7 +205,7 @@ func baseline(dir string, cs []bench.Case, jobs int) (*bench.Speed, error) {
 	for k, j := range work {
 		g.Go(func() error {
 			path := filepath.Join(dir, cs[j.c].Truth.Case, cs[j.c].Truth.Images[j.i])
-			cmd := exec.Command("tesseract", path, "-", "-l", "chi_sim")
+			cmd, rss := measured(fmt.Sprintf("%s.rss.%d", dir, k), "tesseract", path, "-", "-l", "chi_sim")
 			var out bytes.Buffer
 			cmd.Stdout = &out
 			t := time.Now()
@@ -212,8 +215,12 @@ func baseline(dir string, cs []bench.Case, jobs int) (*bench.Speed, error) {
 				return fmt.Errorf("tesseract: %w", err) // not started: the CLI is missing
 			}
 			texts[j.c][j.i] = out.String() // a broken image gives an error and no text, as for labelcheck
+			mb, err := rss()
+			if err != nil {
+				return err
+			}
 			mu.Lock()
-			peak = max(peak, maxRSSMB(cmd.ProcessState))
+			peak = max(peak, mb)
 			mu.Unlock()
 			return nil
 		})
@@ -229,11 +236,29 @@ func baseline(dir string, cs []bench.Case, jobs int) (*bench.Speed, error) {
 	return &s, nil
 }
 
-func maxRSSMB(ps *os.ProcessState) float64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return float64(ru.Maxrss) / 1024 // kilobytes on Linux
+// measured wraps a command in GNU time, which forks it from a small parent
+// and reports its peak RSS. ru_maxrss of a child forked from this process
+// would count this process's memory at the fork (the generated set's
+// buffers), which is why the peak is not read from our own wait status.
+// rss reads the peak, in MB, after the command ran.
+func measured(tmp string, name string, args ...string) (*exec.Cmd, func() (float64, error)) {
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "%M", "-o", tmp, name}, args...)...)
+	return cmd, func() (float64, error) {
+		defer os.Remove(tmp)
+		data, err := os.ReadFile(tmp)
+		if err != nil {
+			return 0, fmt.Errorf("peak RSS of %s: %w", name, err)
+		}
+		lines := strings.Fields(string(data))
+		var kb float64
+		if len(lines) == 0 {
+			return 0, fmt.Errorf("peak RSS of %s: empty report", name)
+		}
+		if _, err := fmt.Sscan(lines[len(lines)-1], &kb); err != nil {
+			return 0, fmt.Errorf("peak RSS of %s: %q: %w", name, data, err)
+		}
+		return kb / 1024, nil
 	}
-	return 0
 }
 
 func commit() string {
