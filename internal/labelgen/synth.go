@@ -177,6 +177,18 @@ func hasLayout(c *CaseSpec, layouts ...Layout) bool {
 	return slices.ContainsFunc(c.Images, func(im ImageSpec) bool { return slices.Contains(layouts, im.Layout) })
 }
 
+// editRow changes the registry row of the case's certificate number; it
+// reports false when there is no such row or edit says the change did not
+// take.
+func editRow(c *CaseSpec, reg Registry, edit func(*RegistryRow) bool) bool {
+	row, ok := reg[c.Label.CCCNumber]
+	if !ok || !edit(&row) {
+		return false
+	}
+	reg[c.Label.CCCNumber] = row
+	return true
+}
+
 var breakers = []breaker{
 	{"no_manufacturer", nil, func(c *CaseSpec, _ Registry, _ *rand.Rand) bool { c.Label.Manufacturer = ""; return true }},
 	{"no_address", nil, func(c *CaseSpec, _ Registry, _ *rand.Rand) bool { c.Label.Address = ""; return true }},
@@ -265,31 +277,22 @@ var breakers = []breaker{
 		return true
 	}},
 	{"registry_revoked", cccCats, func(c *CaseSpec, reg Registry, rng *rand.Rand) bool {
-		row, ok := reg[c.Label.CCCNumber]
-		if !ok {
-			return false
-		}
-		row.Status = pick(rng, []string{"revoked", "suspended", "撤销", "注销"})
-		reg[c.Label.CCCNumber] = row
-		return true
+		return editRow(c, reg, func(r *RegistryRow) bool {
+			r.Status = pick(rng, []string{"revoked", "suspended", "撤销", "注销"})
+			return true
+		})
 	}},
 	{"registry_other_manufacturer", cccCats, func(c *CaseSpec, reg Registry, rng *rand.Rand) bool {
-		row, ok := reg[c.Label.CCCNumber]
-		if !ok {
-			return false
-		}
-		row.Manufacturer = otherCompany(rng, c.Label.Manufacturer).name
-		reg[c.Label.CCCNumber] = row
-		return true
+		return editRow(c, reg, func(r *RegistryRow) bool {
+			r.Manufacturer = otherCompany(rng, c.Label.Manufacturer).name
+			return true
+		})
 	}},
 	{"registry_other_model", cccCats, func(c *CaseSpec, reg Registry, rng *rand.Rand) bool {
-		row, ok := reg[c.Label.CCCNumber]
-		if !ok {
-			return false
-		}
-		row.Models = []string{tweak(c.Label.Model, rng), tweak(tweak(c.Label.Model, rng), rng)}
-		reg[c.Label.CCCNumber] = row
-		return !containsModel(row.Models, c.Label.Model)
+		return editRow(c, reg, func(r *RegistryRow) bool {
+			r.Models = []string{tweak(c.Label.Model, rng), tweak(tweak(c.Label.Model, rng), rng)}
+			return !containsModel(r.Models, c.Label.Model)
+		})
 	}},
 	{"no_flame_failure", []inspection.Category{inspection.GasStove}, func(c *CaseSpec, _ Registry, rng *rand.Rand) bool {
 		if rng.IntN(2) == 0 {
