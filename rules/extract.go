@@ -218,6 +218,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 					b := union(*ev.Box, lines[j].Box)
 					ev.Box = &b
 					conf = min(conf, lines[j].Confidence)
+					ev.Confidence = conf
 					cur = j
 				}
 			}
