@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gocv.io/x/gocv"
+
 	"github.com/labelcheck/labelcheck/cases"
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/internal/leakcheck"
@@ -157,5 +159,39 @@ func TestRecognizeReportsBoxesOnTheStoredImage(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("model not read; lines: %+v", lines)
+	}
+}
+
+// TestUpsideDownLabelIsRead: a nameplate photographed upside down is read
+// as well as the upright one.
+func TestUpsideDownLabelIsRead(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(exampleCase, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := gocv.IMDecode(data, gocv.IMReadColor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	gocv.Rotate(m, &m, gocv.Rotate180Clockwise)
+	buf, err := gocv.IMEncode(gocv.JPEGFileExt, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer buf.Close()
+	lines, _, _, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, l := range lines {
+		all = append(all, l.Text)
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"JZT-2E01B", "2021012401123456", "GB 16410-2020"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("upside-down nameplate: %q not read in\n%s", want, text)
+		}
 	}
 }

@@ -109,7 +109,7 @@ func TestDeskewStraightensAndMapsBoxesBack(t *testing.T) {
 
 func TestDeskewCanBeSwitchedOff(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Deskew = false
+	cfg.Deskew, cfg.Orient = false, false
 	p := pageOf(t, rotated(t, nameplate(t), 5), cfg)
 	defer p.Close()
 	if p.Skew != 0 {
@@ -148,5 +148,72 @@ func TestLineCropIsDarkOnLightAtLineHeight(t *testing.T) {
 	}
 	if mean := crop.Mean().Val1; mean < 160 {
 		t.Errorf("crop mean %.0f: text was not turned dark on light", mean)
+	}
+}
+
+// turned rotates img by a quarter turn (code) and then by deg degrees.
+func turned(t *testing.T, img image.Image, code gocv.RotateFlag, quarter bool, deg float64) image.Image {
+	t.Helper()
+	src := matFrom(t, img)
+	defer src.Close()
+	if quarter {
+		gocv.Rotate(src, &src, code)
+	}
+	if deg != 0 {
+		// Pad first, so that the rotation keeps the label's corners.
+		pad := max(src.Cols(), src.Rows()) / 3
+		gocv.CopyMakeBorder(src, &src, pad, pad, pad, pad, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	}
+	out, err := src.ToImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if deg != 0 {
+		return rotated(t, out, deg)
+	}
+	return out
+}
+
+func TestOrientStraightensLargeSkewsAndQuarterTurns(t *testing.T) {
+	straight := pageOf(t, nameplate(t), DefaultConfig())
+	want := len(straight.Lines)
+	straight.Close()
+	for _, tc := range []struct {
+		name    string
+		code    gocv.RotateFlag
+		quarter bool
+		deg     float64
+		turned  float64 // counter-clockwise degrees the picture was turned in all
+	}{
+		{"25 degrees", 0, false, 25, 25},
+		{"-20 degrees", 0, false, -20, -20},
+		{"quarter turn clockwise", gocv.Rotate90Clockwise, true, 0, -90},
+		{"quarter turn counter-clockwise and 10 degrees", gocv.Rotate90CounterClockwise, true, 10, 100},
+		{"upside down and 10 degrees", gocv.Rotate180Clockwise, true, 10, 190},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := pageOf(t, turned(t, nameplate(t), tc.code, tc.quarter, tc.deg), DefaultConfig())
+			defer p.Close()
+			// Upright or upside down (told apart by recognition later), the
+			// rotation removed must undo the turn.
+			if r := math.Mod(math.Mod(p.Skew+tc.turned, 180)+180, 180); r > 1 && r < 179 {
+				t.Errorf("removed %.1f° of a %.0f° turn", p.Skew, tc.turned)
+			}
+			if len(p.Lines) < want*3/4 {
+				t.Errorf("%d lines, the straight label has %d", len(p.Lines), want)
+			}
+		})
+	}
+}
+
+func TestOrientLeavesAPhotoAlone(t *testing.T) {
+	img, err := labelgen.RenderLabel(labelgen.Photo, labelgen.Label{}, "noto-sans", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := pageOf(t, img, DefaultConfig())
+	defer p.Close()
+	if p.Skew != 0 {
+		t.Errorf("a photo without text was turned %.1f°", p.Skew)
 	}
 }

@@ -26,6 +26,9 @@ type Config struct {
 	MinSkewDeg float64
 	// Deskew switches the deskew step on.
 	Deskew bool
+	// Orient switches on the orientation step: any skew up to ±45° and
+	// quarter turns, before lines are looked for.
+	Orient bool
 }
 
 // DefaultConfig returns the configuration labelcheck runs with.
@@ -42,6 +45,7 @@ func DefaultConfig() Config {
 		// Tesseract itself copes with half a degree on a single line.
 		MinSkewDeg: 0.5,
 		Deskew:     true,
+		Orient:     true,
 	}
 }
 
@@ -74,7 +78,11 @@ type Step func(*Page) error
 
 // Pipeline returns the preprocessing steps cfg switches on, in order.
 func Pipeline(cfg Config) []Step {
-	steps := []Step{FindLines}
+	var steps []Step
+	if cfg.Orient {
+		steps = append(steps, Orient)
+	}
+	steps = append(steps, FindLines)
 	if cfg.Deskew {
 		steps = append(steps, Deskew)
 	}
