@@ -214,6 +214,7 @@ type Code struct {
 	Kind  string `json:"kind"`
 	Image string `json:"image"`
 	Data  string `json:"data"`
+	Box   *Box   `json:"box,omitempty"`
 }
 
 // RegistryResult says whether and how the certificate registry was consulted.

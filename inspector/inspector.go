@@ -147,7 +147,9 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
 		}
-		r.Images = append(r.Images, in.image(ctx, im))
+		res, codes := in.image(ctx, im)
+		r.Images = append(r.Images, res)
+		r.Codes = append(r.Codes, codes...)
 	}
 	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Category: in.cfg.Category})
 	if err != nil {
@@ -161,24 +163,29 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 
 // image reads and recognises one image. Bad input becomes an unreadable
 // result with the reason, never an error.
-func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult) {
+func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult, codes []inspection.Code) {
 	start := time.Now()
 	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
 	defer func() { res.Ms = time.Since(start).Milliseconds() }()
 	data, err := im.Read(in.cfg.Vision.Limits.MaxBytes)
 	if err == nil {
-		var lines []inspection.Line
-		lines, res.Width, res.Height, err = in.Recognize(ctx, data, Debug{})
-		res.Lines = lines
+		var rec *Recognition
+		if rec, err = in.Recognize(ctx, data, Debug{}); err == nil {
+			res.Lines, res.Width, res.Height = rec.Lines, rec.Width, rec.Height
+			for _, c := range rec.Codes {
+				c.Image = im.Name
+				codes = append(codes, c)
+			}
+		}
 	}
 	var bad *vision.UnreadableError
 	switch {
 	case errors.As(err, &bad):
 		res.Reason = bad.Reason
-		return res
+		return res, codes
 	case err != nil:
 		res.Reason = err.Error()
-		return res
+		return res, codes
 	}
 	res.Kind = classify(res.Lines)
 	var texts []string
@@ -191,7 +198,7 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 	if len(res.Lines) > 0 {
 		res.MeanConfidence = round2(sum / float64(len(res.Lines)))
 	}
-	return res
+	return res, codes
 }
 
 // Debug asks Recognize to show its work.
@@ -202,63 +209,83 @@ type Debug struct {
 	CropDir string
 }
 
-// Recognize decodes an image, finds its text lines and reads each one. It
-// returns the lines with boxes on the image as stored, and that image's size.
-func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) ([]inspection.Line, int, int, error) {
+// Recognition is what Recognize reads from an image.
+type Recognition struct {
+	// Lines have boxes on the image as stored.
+	Lines []inspection.Line
+	// Codes are the QR codes decoded from the image (Image left empty).
+	Codes []inspection.Code
+	// Width and Height are the size of the image as stored.
+	Width, Height int
+}
+
+// Recognize decodes an image, finds its text lines and reads each one, and
+// decodes its QR code.
+func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Recognition, error) {
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
 	bgr, err := vision.Decode(data, in.cfg.Vision.Limits)
 	defer bgr.Close()
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	page := vision.NewPage(bgr, in.cfg.Vision)
 	defer page.Close()
+	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height}
 	if err := page.Run(ctx, vision.Pipeline(in.cfg.Vision)); err != nil {
-		return nil, page.Width, page.Height, err
+		return nil, err
 	}
-	lines := []inspection.Line{}
 	if len(page.Lines) == 0 {
-		return lines, page.Width, page.Height, nil // the text/no-text gate: nothing to read
+		return rec, nil // the text/no-text gate: nothing to read
 	}
 	client, err := in.pool.Get(ctx)
 	if err != nil {
-		return nil, page.Width, page.Height, err
+		return nil, err
 	}
 	defer in.pool.Put(client)
+	// Readings already made, by line index: the orientation check reads the
+	// longest lines, and when the page stays as it is they are not read again.
+	read := map[int]reading{}
 	if in.cfg.Vision.Orient {
-		flip, err := upsideDown(page, client)
+		flip, upright, err := upsideDown(page, client)
 		if err != nil {
-			return nil, page.Width, page.Height, err
+			return nil, err
 		}
+		read = upright
 		if flip {
+			read = map[int]reading{}
 			if err := page.Turn180(); err != nil {
-				return nil, page.Width, page.Height, err
+				return nil, err
 			}
 		}
 	}
 	for i, reg := range page.Lines {
 		if err := ctx.Err(); err != nil {
-			return nil, page.Width, page.Height, fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
+			return nil, fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
 		}
-		crop := page.LineCrop(i)
-		if dbg.CropDir != "" {
-			gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
+		rd, done := read[i]
+		if !done || dbg.CropDir != "" {
+			crop := page.LineCrop(i)
+			if dbg.CropDir != "" {
+				gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
+			}
+			rd.text, rd.conf, err = client.ReadLine(crop)
+			crop.Close()
+			if err != nil {
+				return nil, err
+			}
 		}
-		text, conf, err := client.ReadLine(crop)
-		crop.Close()
-		if err != nil {
-			return nil, page.Width, page.Height, err
-		}
+		text, conf := rd.text, rd.conf
 		text = strings.TrimSpace(text)
 		if !dbg.KeepAll && (conf < in.cfg.MinLineConfidence || meaningful(text) == 0) {
 			continue
 		}
 		r := reg.Rect
-		lines = append(lines, inspection.Line{Text: text, Box: page.ImageBox(r), Confidence: round2(conf), Engine: "tesseract",
+		rec.Lines = append(rec.Lines, inspection.Line{Text: text, Box: page.ImageBox(r), Confidence: round2(conf), Engine: "tesseract",
 			Upright: inspection.Box{r.Min.X, r.Min.Y, r.Dx(), r.Dy()}})
 	}
-	return lines, page.Width, page.Height, nil
+	rec.Codes = page.QRCodes()
+	return rec, nil
 }
 
 // classify calls an image a label when it holds enough confident text.
@@ -298,14 +325,22 @@ const (
 	flipMargin  = 0.1
 )
 
-// upsideDown reports whether the page reads better turned 180°.
-func upsideDown(page *vision.Page, r *ocr.Reader) (bool, error) {
+// reading is a line's recognised text and confidence.
+type reading struct {
+	text string
+	conf float64
+}
+
+// upsideDown reports whether the page reads better turned 180°, and returns
+// the upright readings it made, by line index.
+func upsideDown(page *vision.Page, r *ocr.Reader) (bool, map[int]reading, error) {
 	idx := make([]int, len(page.Lines))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool { return page.Lines[idx[a]].Rect.Dx() > page.Lines[idx[b]].Rect.Dx() })
 	idx = idx[:min(2, len(idx))]
+	readings := map[int]reading{}
 	read := func(flip bool) (float64, error) {
 		var sum float64
 		for _, i := range idx {
@@ -313,10 +348,13 @@ func upsideDown(page *vision.Page, r *ocr.Reader) (bool, error) {
 			if flip {
 				gocv.Rotate(crop, &crop, gocv.Rotate180Clockwise)
 			}
-			_, conf, err := r.ReadLine(crop)
+			text, conf, err := r.ReadLine(crop)
 			crop.Close()
 			if err != nil {
 				return 0, err
+			}
+			if !flip {
+				readings[i] = reading{text, conf}
 			}
 			sum += conf
 		}
@@ -324,8 +362,8 @@ func upsideDown(page *vision.Page, r *ocr.Reader) (bool, error) {
 	}
 	upright, err := read(false)
 	if err != nil || upright >= uprightSure {
-		return false, err
+		return false, readings, err
 	}
 	flipped, err := read(true)
-	return flipped > upright+flipMargin, err
+	return flipped > upright+flipMargin, readings, err
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/labelcheck/labelcheck/cases"
 	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/internal/labelgen"
 	"github.com/labelcheck/labelcheck/internal/leakcheck"
 )
 
@@ -136,10 +137,11 @@ func TestRecognizeReportsBoxesOnTheStoredImage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, w, h, err := newInspector(t).Recognize(t.Context(), data, Debug{})
+	rec, err := newInspector(t).Recognize(t.Context(), data, Debug{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	lines, w, h := rec.Lines, rec.Width, rec.Height
 	if w != 1600 || h != 1200 {
 		t.Errorf("size %dx%d", w, h)
 	}
@@ -180,12 +182,12 @@ func TestUpsideDownLabelIsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer buf.Close()
-	lines, _, _, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
+	rec, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var all []string
-	for _, l := range lines {
+	for _, l := range rec.Lines {
 		all = append(all, l.Text)
 	}
 	text := strings.Join(all, "\n")
@@ -193,5 +195,28 @@ func TestUpsideDownLabelIsRead(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("upside-down nameplate: %q not read in\n%s", want, text)
 		}
+	}
+}
+
+// TestEnergyLabelQRCodeIsDecoded: the QR code of a generated energy label
+// comes back in the report's codes with the image it was on and a box.
+func TestEnergyLabelQRCodeIsDecoded(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.CaseSpec{Name: "energy", Category: inspection.GasStove, Label: labelgen.StoveLabel(),
+		Images: []labelgen.ImageSpec{{Layout: labelgen.EnergyLabel, Format: "jpg"}, {Layout: labelgen.Photo, Format: "jpg"}}}
+	if err := labelgen.WriteCase(dir, spec, labelgen.Phone, 3); err != nil {
+		t.Fatal(err)
+	}
+	src, err := cases.Open(filepath.Join(dir, "energy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newInspector(t).Case(t.Context(), src.Cases[0])
+	if len(r.Codes) != 1 {
+		t.Fatalf("codes %+v, want the energy label's QR code", r.Codes)
+	}
+	c := r.Codes[0]
+	if c.Kind != "qr" || c.Image != "1.jpg" || !strings.Contains(c.Data, "model=JZT-2E01B") || c.Box == nil || c.Box[2] < 50 {
+		t.Errorf("code %+v", c)
 	}
 }

@@ -116,9 +116,24 @@ func eraseStraightRules(mask gocv.Mat) {
 	}
 }
 
+// glyphCount is the number of stroke components that could be glyphs.
+func glyphCount(mask gocv.Mat) int { return len(glyphHeights(mask)) }
+
 // medianGlyphHeight is the median height of stroke components that could be
 // glyphs, or 0 when there are too few to be text.
 func medianGlyphHeight(mask gocv.Mat) int {
+	hs := glyphHeights(mask)
+	// Fewer than this many glyph-like components is not a line of text.
+	const minGlyphs = 6
+	if len(hs) < minGlyphs {
+		return 0
+	}
+	sort.Ints(hs)
+	return hs[len(hs)/2]
+}
+
+// glyphHeights are the heights of the stroke components shaped like glyphs.
+func glyphHeights(mask gocv.Mat) []int {
 	labels, stats, centroids := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
 	defer labels.Close()
 	defer stats.Close()
@@ -131,13 +146,7 @@ func medianGlyphHeight(mask gocv.Mat) int {
 			hs = append(hs, h)
 		}
 	}
-	// Fewer than this many glyph-like components is not a line of text.
-	const minGlyphs = 6
-	if len(hs) < minGlyphs {
-		return 0
-	}
-	sort.Ints(hs)
-	return hs[len(hs)/2]
+	return hs
 }
 
 // textShaped keeps blobs of a text line's height and shape. Height and

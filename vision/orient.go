@@ -27,8 +27,8 @@ func Orient(p *Page) error {
 	gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	mask := strokeMask(small)
 	defer mask.Close()
-	if medianGlyphHeight(mask) == 0 {
-		return nil // no text to orient by
+	if glyphCount(mask) < minOrientGlyphs {
+		return nil // too little text to orient by: a product photo, or text too small to see here
 	}
 	// A square canvas the size of the diagonal keeps every rotation whole.
 	d := int(math.Ceil(math.Hypot(float64(mask.Cols()), float64(mask.Rows()))))
@@ -37,19 +37,26 @@ func Orient(p *Page) error {
 	top, left := (d-mask.Rows())/2, (d-mask.Cols())/2
 	gocv.CopyMakeBorder(mask, &padded, top, d-mask.Rows()-top, left, d-mask.Cols()-left, gocv.BorderConstant, color.RGBA{})
 
-	best := func(lo, hi, step float64, cols bool) (float64, float64) {
-		ba, bs := 0.0, -1.0
-		for a := lo; a <= hi+1e-9; a += step {
-			if s := profileScore(padded, a, cols); s > bs {
-				ba, bs = a, s
-			}
+	// One rotation per trial angle gives both profiles; coarse steps over
+	// ±45°, then half-degree steps around the best row and column angles.
+	var rowA, rowS, colA, colS float64
+	try := func(a float64) {
+		r, c := profileScores(padded, a)
+		if r > rowS {
+			rowA, rowS = a, r
 		}
-		return ba, bs
+		if c > colS {
+			colA, colS = a, c
+		}
 	}
-	rowA, rowS := best(-45, 45, 3, false)
-	rowA, rowS = best(rowA-2.5, rowA+2.5, 0.5, false)
-	colA, colS := best(-45, 45, 3, true)
-	colA, colS = best(colA-2.5, colA+2.5, 0.5, true)
+	for a := -45.0; a <= 45; a += 3 {
+		try(a)
+	}
+	for _, centre := range []float64{rowA, colA} {
+		for a := centre - 2.5; a <= centre+2.5+1e-9; a += 0.5 {
+			try(a)
+		}
+	}
 
 	angle := rowA
 	// Columns must win clearly: tables give some column structure too.
@@ -66,38 +73,40 @@ func Orient(p *Page) error {
 // the row profile before the page is turned a quarter.
 const quarterTurnMargin = 1.25
 
-// profileScore rotates the mask by deg and measures how peaked its row (or
-// column) sums are: the sum of squares over the square of the sum, which
-// is largest when strokes pile up in some rows and leave others empty.
-func profileScore(mask gocv.Mat, deg float64, cols bool) float64 {
+// minOrientGlyphs: fewer glyph-like strokes than this are not enough text to
+// orient a page by (the shapes of a product photo give a handful).
+const minOrientGlyphs = 15
+
+// profileScores rotates the mask by deg and measures how peaked its row and
+// column sums are: the sum of squares over the square of the sum, largest
+// when strokes pile up in some rows (columns) and leave the others empty.
+func profileScores(mask gocv.Mat, deg float64) (rows, cols float64) {
 	m := gocv.GetRotationMatrix2D(image.Pt(mask.Cols()/2, mask.Rows()/2), deg, 1)
 	defer m.Close()
 	rot := gocv.NewMat()
 	defer rot.Close()
 	gocv.WarpAffineWithParams(mask, &rot, m, image.Pt(mask.Cols(), mask.Rows()), gocv.InterpolationNearestNeighbor, gocv.BorderConstant, color.RGBA{})
+	return peakedness(rot, 1), peakedness(rot, 0)
+}
+
+// peakedness reduces the mask along dim (1: one sum per row, 0: per column).
+func peakedness(mask gocv.Mat, dim int) float64 {
 	sums := gocv.NewMat()
 	defer sums.Close()
-	dim := 1 // one sum per row
-	if cols {
-		dim = 0
+	gocv.Reduce(mask, &sums, dim, gocv.ReduceSum, gocv.MatTypeCV32F)
+	vals, err := sums.DataPtrFloat32()
+	if err != nil {
+		return 0
 	}
-	gocv.Reduce(rot, &sums, dim, gocv.ReduceSum, gocv.MatTypeCV32F)
-	n := sums.Total()
 	var total, squares float64
-	for i := range n {
-		var v float64
-		if cols {
-			v = float64(sums.GetFloatAt(0, i))
-		} else {
-			v = float64(sums.GetFloatAt(i, 0))
-		}
-		total += v
-		squares += v * v
+	for _, v := range vals {
+		total += float64(v)
+		squares += float64(v) * float64(v)
 	}
 	if total == 0 {
 		return 0
 	}
-	return squares * float64(n) / (total * total)
+	return squares * float64(len(vals)) / (total * total)
 }
 
 // Turn180 turns the page upside down and finds its lines again; the

@@ -45,14 +45,17 @@ func ocrCommand() *cli.Command {
 						return err
 					}
 				}
-				lines, w, h, err := ins.Recognize(c.Context, data, dbg)
+				rec, err := ins.Recognize(c.Context, data, dbg)
 				if err != nil {
 					fmt.Printf("unreadable: %v\n", err)
 					continue
 				}
-				fmt.Printf("size %dx%d, %d line(s)\n", w, h, len(lines))
-				for _, l := range lines {
+				fmt.Printf("size %dx%d, %d line(s)\n", rec.Width, rec.Height, len(rec.Lines))
+				for _, l := range rec.Lines {
 					fmt.Printf("%4d %4d %4d %4d  %.2f  %s\n", l.Box[0], l.Box[1], l.Box[2], l.Box[3], l.Confidence, l.Text)
+				}
+				for _, code := range rec.Codes {
+					fmt.Printf("%s %v %s\n", code.Kind, *code.Box, code.Data)
 				}
 			}
 			return nil
