@@ -6,7 +6,6 @@ package cases
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +15,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/vision"
@@ -55,11 +53,6 @@ func (im Image) Read(limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit+1))
-}
-
-// ImageFrom makes an Image from bytes in memory (uploads, tests).
-func ImageFrom(name string, data []byte) Image {
-	return Image{Name: name, Size: int64(len(data)), fsys: memFile{name: name, data: data}, path: name}
 }
 
 // imageExts are the extensions a user means as images; such a file that is
@@ -256,37 +249,3 @@ func leadingNumber(s string) (int, string) {
 	}
 	return n, s[i:]
 }
-
-// memFile is a one-file fs.FS over bytes in memory.
-type memFile struct {
-	name string
-	data []byte
-}
-
-func (m memFile) Open(name string) (fs.File, error) {
-	if name != m.name {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return &memReader{Reader: bytes.NewReader(m.data), size: int64(len(m.data)), name: m.name}, nil
-}
-
-type memReader struct {
-	*bytes.Reader
-	size int64
-	name string
-}
-
-func (r *memReader) Stat() (fs.FileInfo, error) { return memInfo{r.name, r.size}, nil }
-func (r *memReader) Close() error               { return nil }
-
-type memInfo struct {
-	name string
-	size int64
-}
-
-func (i memInfo) Name() string       { return i.name }
-func (i memInfo) Size() int64        { return i.size }
-func (i memInfo) Mode() fs.FileMode  { return 0o444 }
-func (i memInfo) ModTime() time.Time { return time.Time{} }
-func (i memInfo) IsDir() bool        { return false }
-func (i memInfo) Sys() any           { return nil }
