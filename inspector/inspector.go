@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/labelcheck/labelcheck/cases"
 	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/models"
 	"github.com/labelcheck/labelcheck/ocr"
 	"github.com/labelcheck/labelcheck/rules"
 	"github.com/labelcheck/labelcheck/vision"
@@ -61,6 +63,9 @@ func (c Config) Validate() error {
 	if c.ImageTimeout <= 0 {
 		return errors.New("image timeout must be positive")
 	}
+	if !slices.Contains(vision.Detectors, c.Vision.Detector) {
+		return fmt.Errorf("detector %q: want one of %s", c.Vision.Detector, strings.Join(vision.Detectors, ", "))
+	}
 	return c.Vision.Limits.Validate()
 }
 
@@ -68,6 +73,8 @@ func (c Config) Validate() error {
 type Inspector struct {
 	cfg  Config
 	pool *ocr.Pool
+	// dets holds one text detector per worker when a step needs one.
+	dets chan *vision.TextDetector
 }
 
 // New starts the recognisers. An error here (no tessdata) is a failure of
@@ -80,11 +87,46 @@ func New(cfg Config) (*Inspector, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Inspector{cfg: cfg, pool: pool}, nil
+	in := &Inspector{cfg: cfg, pool: pool}
+	// Jobs workers share the cores; OpenCV's own pool gets the rest.
+	vision.SetThreads(max(1, runtime.NumCPU()/cfg.Jobs))
+	if cfg.Vision.NeedsDetector() {
+		in.dets = make(chan *vision.TextDetector, cfg.Jobs)
+		for range cfg.Jobs {
+			d, err := loadDetector(cfg.Vision.DBSide)
+			if err != nil {
+				in.Close()
+				return nil, err
+			}
+			in.dets <- d
+		}
+	}
+	return in, nil
 }
 
-// Close stops the recognisers.
-func (in *Inspector) Close() error { return in.pool.Close() }
+// loadDetector loads the DB text detector fetched by the set-up command.
+func loadDetector(side int) (*vision.TextDetector, error) {
+	f, err := models.ONNX("det")
+	if err != nil {
+		return nil, err
+	}
+	dir, err := models.Dir()
+	if err != nil {
+		return nil, err
+	}
+	return vision.LoadTextDetector(filepath.Join(dir, f.File), f.SHA256, side)
+}
+
+// Close stops the recognisers and frees the detectors.
+func (in *Inspector) Close() error {
+	if in.dets != nil {
+		close(in.dets)
+		for d := range in.dets {
+			d.Close()
+		}
+	}
+	return in.pool.Close()
+}
 
 // Batch inspects cases with up to Jobs workers and calls emit with each
 // report in the order of cases. emit is called from one goroutine at a time.
@@ -232,6 +274,16 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	page := vision.NewPage(bgr, in.cfg.Vision)
 	defer page.Close()
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height}
+	if in.dets != nil {
+		var d *vision.TextDetector
+		select {
+		case d = <-in.dets:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		defer func() { in.dets <- d }()
+		page.SetDetector(d)
+	}
 	if err := page.Run(ctx, vision.Pipeline(in.cfg.Vision)); err != nil {
 		return nil, err
 	}

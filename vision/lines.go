@@ -15,7 +15,13 @@ import (
 // remaining strokes are closed horizontally into line blobs at a kernel size
 // taken from the median glyph height, and blobs that are not shaped like
 // text are dropped. It runs on a copy scaled to DetectMaxSide.
+//
+// With Config.Detector "db", the page's TextDetector finds the lines instead.
 func FindLines(p *Page) error {
+	if p.det != nil && p.cfg.Detector == "db" {
+		p.Lines = p.det.Detect(p.Gray)
+		return nil
+	}
 	scale := 1.0
 	if side := max(p.Gray.Cols(), p.Gray.Rows()); side > p.cfg.DetectMaxSide {
 		scale = float64(p.cfg.DetectMaxSide) / float64(side)
@@ -61,17 +67,30 @@ func FindLines(p *Page) error {
 		}
 		full := image.Rect(int(float64(r.Min.X)/scale), int(float64(r.Min.Y)/scale),
 			int(math.Ceil(float64(r.Max.X)/scale)), int(math.Ceil(float64(r.Max.Y)/scale)))
-		p.Lines = append(p.Lines, Region{Rect: full, Angle: lineAngle(rr),
-			Long: max(rr.Width, rr.Height), Short: min(rr.Width, rr.Height)})
+		p.Lines = append(p.Lines, rotatedRegion(full, rr, scale))
 	}
-	sort.Slice(p.Lines, func(i, j int) bool {
-		a, b := p.Lines[i].Rect, p.Lines[j].Rect
+	sortReadingOrder(p.Lines)
+	return nil
+}
+
+// rotatedRegion is the Region of a line whose bounding box in Gray is full
+// and whose minimum-area rectangle at detection scale is rr.
+func rotatedRegion(full image.Rectangle, rr gocv.RotatedRect, scale float64) Region {
+	long, short := max(rr.Width, rr.Height), min(rr.Width, rr.Height)
+	return Region{Rect: full, Angle: lineAngle(rr), Long: long, Short: short,
+		Center: [2]float64{float64(rr.Center.X) / scale, float64(rr.Center.Y) / scale},
+		Width:  float64(long) / scale, Height: float64(short) / scale}
+}
+
+// sortReadingOrder sorts lines top to bottom, and left to right within a row.
+func sortReadingOrder(lines []Region) {
+	sort.Slice(lines, func(i, j int) bool {
+		a, b := lines[i].Rect, lines[j].Rect
 		if overlapY(a, b) > 0.5 {
 			return a.Min.X < b.Min.X
 		}
 		return a.Min.Y < b.Min.Y
 	})
-	return nil
 }
 
 // strokeMask is the binary mask of stroke edges with table rules removed.
@@ -142,11 +161,21 @@ func glyphHeights(mask gocv.Mat) []int {
 	var hs []int
 	for i := 1; i < n; i++ {
 		w, h := int(stats.GetIntAt(i, 2)), int(stats.GetIntAt(i, 3))
-		if h >= 6 && h <= mask.Rows()/6 && w <= mask.Cols()/4 && w <= h*6 {
+		if glyphShaped(w, h, minGlyphHeight, mask) {
 			hs = append(hs, h)
 		}
 	}
 	return hs
+}
+
+// minGlyphHeight: smaller strokes are too small to read (a crop scaled up
+// from under 6 px loses the strokes of a Chinese character).
+const minGlyphHeight = 6
+
+// glyphShaped reports whether a w x h stroke component on mask could be a
+// glyph: at least minH high, not a large share of the picture, not a rule.
+func glyphShaped(w, h, minH int, mask gocv.Mat) bool {
+	return h >= minH && h <= mask.Rows()/6 && w <= mask.Cols()/4 && w <= h*6
 }
 
 // textShaped keeps blobs of a text line's height and shape. Height and
@@ -251,20 +280,42 @@ func invertAffine(m [6]float64) [6]float64 {
 // LineCrop cuts line i out of the page for the recogniser: dark text on a
 // light ground, contrast stretched, scaled to LineHeight and padded by
 // Margin. The caller closes the returned Mat.
+//
+// A line that slopes by minLineTilt degrees or more (perspective leaves
+// lines of one label at different slopes after deskew) is cut along its own
+// rotated rectangle, so that neighbouring lines do not reach into its crop.
 func (p *Page) LineCrop(i int) gocv.Mat {
-	r := p.Lines[i].Rect
-	pad := int(math.Round(float64(r.Dy()) * p.cfg.Margin))
-	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
-	r = image.Rect(r.Min.X-pad/2, r.Min.Y-pad/2, r.Max.X+pad/2, r.Max.Y+pad/2).Intersect(bounds)
-	region := p.Gray.Region(r)
+	l := p.Lines[i]
+	height := float64(l.Rect.Dy())
+	region := gocv.NewMat()
 	defer region.Close()
+	if math.Abs(l.Angle) >= minLineTilt && l.Width > 0 && l.Height > 0 {
+		height = l.Height
+		pad := height * p.cfg.Margin
+		w, h := int(math.Ceil(l.Width+pad)), int(math.Ceil(l.Height+pad))
+		m := gocv.GetRotationMatrix2D(image.Pt(0, 0), l.Angle, 1)
+		// Rotate about the line's centre and move that centre to the crop's.
+		cx, cy := l.Center[0], l.Center[1]
+		m.SetDoubleAt(0, 2, float64(w)/2-(m.GetDoubleAt(0, 0)*cx+m.GetDoubleAt(0, 1)*cy))
+		m.SetDoubleAt(1, 2, float64(h)/2-(m.GetDoubleAt(1, 0)*cx+m.GetDoubleAt(1, 1)*cy))
+		gocv.WarpAffineWithParams(p.Gray, &region, m, image.Pt(w, h), gocv.InterpolationLinear, gocv.BorderReplicate, color.RGBA{})
+		m.Close()
+	} else {
+		r := l.Rect
+		pad := int(math.Round(height * p.cfg.Margin))
+		bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
+		r = image.Rect(r.Min.X-pad/2, r.Min.Y-pad/2, r.Max.X+pad/2, r.Max.Y+pad/2).Intersect(bounds)
+		sub := p.Gray.Region(r)
+		sub.CopyTo(&region)
+		sub.Close()
+	}
 
 	crop := gocv.NewMat()
 	gocv.Normalize(region, &crop, 0, 255, gocv.NormMinMax)
 	if lightOnDark(crop) {
 		gocv.BitwiseNot(crop, &crop)
 	}
-	scale := float64(p.cfg.LineHeight) / float64(max(1, p.Lines[i].Rect.Dy()))
+	scale := float64(p.cfg.LineHeight) / math.Max(1, height)
 	interp := gocv.InterpolationCubic
 	if scale < 1 {
 		interp = gocv.InterpolationArea
@@ -274,6 +325,12 @@ func (p *Page) LineCrop(i int) gocv.Mat {
 	gocv.CopyMakeBorder(crop, &crop, border, border, border, border, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
 	return crop
 }
+
+// minLineTilt: lines sloping less are cut upright. Tesseract reads a line
+// tilted by a degree or two as well as a level one; resampled at 1°, the
+// model of example case 07 read JSQ25-13Al for JSQ25-13A1. (100 phone and
+// 100 hard cases: the same field recall at 1° and with no rotated cuts.)
+const minLineTilt = 2.0
 
 // lightOnDark reports whether the minority (text) pixels are the bright ones.
 func lightOnDark(crop gocv.Mat) bool {

@@ -217,3 +217,53 @@ func TestOrientLeavesAPhotoAlone(t *testing.T) {
 		t.Errorf("a photo without text was turned %.1f°", p.Skew)
 	}
 }
+
+// A line left sloping (here: deskew off) is cut along its own slope: in
+// the crop, the ink of its left and right thirds sits at the same height.
+func TestLineCropStraightensASlopingLine(t *testing.T) {
+	lab, err := labelgen.RenderLabel(labelgen.Panel, labelgen.Label{Model: "JZT-2E01B"}, "noto-sans", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Deskew, cfg.Orient, cfg.Focus = false, false, false
+	for _, deg := range []float64{-7, 9} {
+		p := pageOf(t, rotated(t, lab, deg), cfg)
+		longest := -1
+		for i, l := range p.Lines {
+			if longest < 0 || l.Width > p.Lines[longest].Width {
+				longest = i
+			}
+		}
+		if longest < 0 || math.Abs(math.Abs(p.Lines[longest].Angle)-math.Abs(deg)) > 2 {
+			p.Close()
+			t.Fatalf("rotated %v°: lines %+v", deg, p.Lines)
+		}
+		crop := p.LineCrop(longest)
+		third := crop.Cols() / 3
+		left, right := inkRow(t, crop, 0, third), inkRow(t, crop, crop.Cols()-third, crop.Cols())
+		if d := math.Abs(left - right); d > 0.15*float64(cfg.LineHeight) {
+			t.Errorf("rotated %v°: ink at row %.1f on the left, %.1f on the right", deg, left, right)
+		}
+		crop.Close()
+		p.Close()
+	}
+}
+
+// inkRow is the mean row of the dark pixels of gray between columns x0 and x1.
+func inkRow(t *testing.T, gray gocv.Mat, x0, x1 int) float64 {
+	t.Helper()
+	var sum, n float64
+	for y := range gray.Rows() {
+		for x := x0; x < x1; x++ {
+			if gray.GetUCharAt(y, x) < 128 {
+				sum += float64(y)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no ink in the crop")
+	}
+	return sum / n
+}

@@ -26,3 +26,12 @@ func matFrom(t testing.TB, img image.Image) gocv.Mat {
 	}
 	return m
 }
+
+func TestSetThreads(t *testing.T) {
+	old := Threads()
+	defer SetThreads(old)
+	SetThreads(1)
+	if got := Threads(); got != 1 {
+		t.Errorf("threads %d after SetThreads(1)", got)
+	}
+}

@@ -2,8 +2,10 @@ package vision
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
+	"strings"
 
 	"gocv.io/x/gocv"
 
@@ -29,7 +31,17 @@ type Config struct {
 	// Orient switches on the orientation step: any skew up to ±45° and
 	// quarter turns, before lines are looked for.
 	Orient bool
+	// Focus switches on cropping a large frame to where its text is.
+	Focus bool
+	// Detector finds the text lines: "classical" (morphology) or "db"
+	// (PP-OCRv4's learned detector, see TextDetector).
+	Detector string
+	// DBSide is the square input size of the DB detector.
+	DBSide int
 }
+
+// Detectors are the values Config.Detector takes.
+var Detectors = []string{"classical", "db"}
 
 // DefaultConfig returns the configuration labelcheck runs with.
 func DefaultConfig() Config {
@@ -46,7 +58,34 @@ func DefaultConfig() Config {
 		MinSkewDeg: 0.5,
 		Deskew:     true,
 		Orient:     true,
+		Focus:      true,
+		// Measured on 100 hard cases (focus on): classical lines give field
+		// recall 0.46 at 2.8 images/s, DB lines 0.42 at 1.6 images/s.
+		Detector: "classical",
+		// The DB detector locates labels in whole 12 MP frames for Focus:
+		// at 640 it misses the lines of a label a fifth of the frame wide
+		// (field recall 0.38 on 100 hard cases), at 960 it finds most
+		// (0.46). About 0.2 s per frame.
+		DBSide: 960,
 	}
+}
+
+// StepNames are the optional preprocessing steps, in pipeline order.
+func StepNames() []string { return []string{"focus", "orient", "deskew"} }
+
+// Disable switches off the optional step called name.
+func (c *Config) Disable(name string) error {
+	switch strings.TrimSpace(name) {
+	case "focus":
+		c.Focus = false
+	case "orient":
+		c.Orient = false
+	case "deskew":
+		c.Deskew = false
+	default:
+		return fmt.Errorf("no preprocessing step %q (steps: %s)", name, strings.Join(StepNames(), ", "))
+	}
+	return nil
 }
 
 // Page is an image on its way through the preprocessing pipeline.
@@ -62,7 +101,17 @@ type Page struct {
 	cfg   Config
 	// toImage maps Gray's coordinates to the stored image's (2x3 affine).
 	toImage [6]float64
+	// det locates text for Focus and, with Config.Detector "db", finds the
+	// lines.
+	det *TextDetector
 }
+
+// SetDetector gives the page a DB text detector, which Focus and, with
+// Config.Detector "db", FindLines need. The page does not own d.
+func (p *Page) SetDetector(d *TextDetector) { p.det = d }
+
+// NeedsDetector reports whether the steps cfg switches on use a TextDetector.
+func (c Config) NeedsDetector() bool { return c.Focus || c.Detector == "db" }
 
 // Region is a detected text line.
 type Region struct {
@@ -71,6 +120,10 @@ type Region struct {
 	Angle float64
 	// Long and Short are the sides of that rectangle, at detection scale.
 	Long, Short int
+	// Center, Width (along the line) and Height are the line's rotated
+	// rectangle in Gray's coordinates; LineCrop cuts along it.
+	Center        [2]float64
+	Width, Height float64
 }
 
 // Step is one stage of the preprocessing pipeline.
@@ -79,6 +132,9 @@ type Step func(*Page) error
 // Pipeline returns the preprocessing steps cfg switches on, in order.
 func Pipeline(cfg Config) []Step {
 	var steps []Step
+	if cfg.Focus {
+		steps = append(steps, Focus)
+	}
 	if cfg.Orient {
 		steps = append(steps, Orient)
 	}

@@ -38,6 +38,8 @@ type options struct {
 	jobs     int
 	baseline bool
 	reuse    bool
+	args     string
+	bin      string
 }
 
 func main() {
@@ -50,6 +52,8 @@ func main() {
 	flag.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "parallel jobs for generation, labelcheck and the baseline")
 	flag.BoolVar(&o.baseline, "baseline", true, "also run the plain tesseract CLI on the same images")
 	flag.BoolVar(&o.reuse, "reuse", false, "reuse a set already generated with the same -cases and -seed")
+	flag.StringVar(&o.args, "args", "", "extra arguments for labelcheck inspect, space-separated (ablations: \"--disable focus\", \"--detector db\")")
+	flag.StringVar(&o.bin, "bin", "", "run this labelcheck binary instead of building the working tree")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "labelbench:", err)
@@ -66,12 +70,17 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, "./cmd/labelcheck").CombinedOutput(); err != nil {
+	if o.bin != "" {
+		bin = o.bin
+	} else if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, "./cmd/labelcheck").CombinedOutput(); err != nil {
 		return fmt.Errorf("build labelcheck: %v\n%s", err, out)
 	}
 	board := &bench.Board{Commit: commit(), Date: time.Now().UTC().Format("2006-01-02 15:04 MST"),
 		Machine: fmt.Sprintf("%d CPUs, %d jobs", runtime.NumCPU(), o.jobs), Cases: o.cases, Seed: o.seed,
 		Command: fmt.Sprintf("go run ./cmd/labelbench -cases %d -seed %d -levels %s -jobs %d", o.cases, o.seed, o.levels, o.jobs)}
+	if o.args != "" {
+		board.Command += fmt.Sprintf(" -args %q", o.args)
+	}
 	set := labelgen.Synthesize(o.cases, o.seed)
 	for _, name := range strings.Split(o.levels, ",") {
 		d, ok := labelgen.Levels[name]
@@ -134,7 +143,9 @@ func generate(dir string, set labelgen.Set, d labelgen.Distortion, o options) er
 
 // measure runs labelcheck and the baseline on one level and scores them.
 func measure(dir, bin string, o options) (*bench.Level, error) {
-	cmd, rss := measured(dir+".rss", bin, "inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs), dir)
+	args := []string{"inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs)}
+	args = append(args, strings.Fields(o.args)...)
+	cmd, rss := measured(dir+".rss", bin, append(args, dir)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()

@@ -12,6 +12,7 @@ import (
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/inspector"
 	"github.com/labelcheck/labelcheck/report"
+	"github.com/labelcheck/labelcheck/vision"
 )
 
 func inspectCommand() *cli.Command {
@@ -29,6 +30,8 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
 			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
+			&cli.StringFlag{Name: "detector", Value: def.Vision.Detector, Usage: "text-line detector: " + strings.Join(vision.Detectors, " or "), EnvVars: []string{"LABELCHECK_DETECTOR"}},
+			&cli.StringSliceFlag{Name: "disable", Usage: "switch off preprocessing `STEP`s, to measure what each gains: " + strings.Join(vision.StepNames(), ", "), EnvVars: []string{"LABELCHECK_DISABLE"}},
 			&cli.StringFlag{Name: "fail-on", Value: "fail", Usage: "exit 1 when a case reaches this verdict: fail or review", EnvVars: []string{"LABELCHECK_FAIL_ON"}},
 		},
 		Action: runInspect,
@@ -50,6 +53,12 @@ func runInspect(c *cli.Context) error {
 			return usageError{err}
 		}
 		cfg.Category = cat
+	}
+	cfg.Vision.Detector = c.String("detector")
+	for _, name := range c.StringSlice("disable") {
+		if err := cfg.Vision.Disable(name); err != nil {
+			return usageError{err}
+		}
 	}
 	var failOn inspection.Verdict
 	switch v := c.String("fail-on"); v {

@@ -1,0 +1,158 @@
+package vision
+
+import (
+	"image"
+)
+
+// Focus crops the page to where its text is when the text covers a small
+// part of a large frame: a label photographed from afar in a 12 MP phone
+// picture has 8-point text of 2-3 px at the size line detection works at,
+// and of 1-2 px at the orientation step's size. Cropped, the label is looked
+// at in full resolution.
+//
+// The text is located by the DB detector over the whole frame (it tells
+// text from the edges of shapes, grain and glare, which the stroke mask
+// cannot at this size); Focus does nothing on a page without a detector.
+func Focus(p *Page) error {
+	side := max(p.Gray.Cols(), p.Gray.Rows())
+	// A crop can bring the text closer than line detection sees it by at
+	// most side/DetectMaxSide.
+	if p.det == nil || float64(side) < focusGain*float64(p.cfg.DetectMaxSide) {
+		return nil // no locator, or no crop could gain enough
+	}
+	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
+	block, n := textArea(p.det.Detect(p.Gray), side)
+	if n == 0 {
+		return nil
+	}
+	// Seen from afar, the detector finds some of a label's lines, not all.
+	// When it finds a few, a closer look at a window around them finds
+	// more; while what it finds reaches the window's edge, the window moves
+	// out. The page is cropped to the last block found, with a margin.
+	looks := focusLooks
+	if n >= focusSure {
+		looks = 0
+	}
+	for range looks {
+		window := grow(block, focusWindow).Intersect(bounds)
+		if window.Empty() || float64(max(window.Dx(), window.Dy()))*focusGain > float64(side) {
+			return nil // the text is spread over the frame: nothing to gain
+		}
+		sub := p.Gray.Region(window)
+		regs := p.det.Detect(sub)
+		sub.Close()
+		for i := range regs {
+			regs[i].Rect = regs[i].Rect.Add(window.Min)
+		}
+		near, found := textArea(regs, side)
+		if found == 0 {
+			return nil
+		}
+		block = near
+		edge := max(window.Dx(), window.Dy()) / 50
+		if near.Inset(-edge).In(window) || window == bounds {
+			break
+		}
+	}
+	area := grow(block, focusMargin).Intersect(bounds)
+	if area.Empty() || float64(max(area.Dx(), area.Dy()))*focusGain > float64(side) {
+		return nil
+	}
+	crop(p, area)
+	return nil
+}
+
+// grow widens r on every side by share of its longer side.
+func grow(r image.Rectangle, share float64) image.Rectangle {
+	return r.Inset(-int(float64(max(r.Dx(), r.Dy())) * share))
+}
+
+const (
+	// focusGain is how much closer a crop must bring the text to be made.
+	focusGain = 1.5
+	// focusMaxLine: a region thicker than this share of the frame's side
+	// is not a line of label text but a shape the detector took for one.
+	focusMaxLine = 1.0 / 40
+	// focusReach: lines closer than this many line heights are one block.
+	focusReach = 3
+	// focusWindow grows the block of lines found at frame scale, on every
+	// side, by this share of its size for the second, closer look.
+	focusWindow = 0.8
+	// focusLooks bounds the closer looks.
+	focusLooks = 3
+	// focusSure: a block of this many lines seen from afar is taken as it
+	// is; with fewer, the detector is looked through again closer.
+	focusSure = 4
+	// focusMargin grows the block found, on every side, by this share of its
+	// size: room for marks and seals beside the text, and for lines still
+	// missed. (100 hard cases: 0.4 gives field recall 0.38, 0.8 gives 0.46;
+	// always looking closer with 0.15 gives 0.40, with 0.5 gives 0.44.)
+	focusMargin = 0.8
+)
+
+// textArea is the block of text lines to look at closer: the regions shaped
+// like lines are grouped by distance, and the group with the most lines is
+// kept with every group at least half as large; n is how many lines
+// the block holds (0: none).
+func textArea(regs []Region, side int) (area image.Rectangle, n int) {
+	var lines []Region
+	for _, r := range regs {
+		if r.Height > 0 && r.Height <= float64(side)*focusMaxLine && r.Width >= 2*r.Height {
+			lines = append(lines, r)
+		}
+	}
+	if len(lines) == 0 {
+		return image.Rectangle{}, 0
+	}
+	// Union-find over lines whose reach-grown boxes touch.
+	parent := make([]int, len(lines))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	grown := make([]image.Rectangle, len(lines))
+	for i, l := range lines {
+		grown[i] = l.Rect.Inset(-int(l.Height * focusReach))
+	}
+	for i := range lines {
+		for j := i + 1; j < len(lines); j++ {
+			if grown[i].Overlaps(grown[j]) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	count := map[int]int{}
+	bounds := map[int]image.Rectangle{}
+	best := 0
+	for i, l := range lines {
+		root := find(i)
+		count[root]++
+		bounds[root] = bounds[root].Union(l.Rect)
+		best = max(best, count[root])
+	}
+	n = 0
+	for root, c := range count {
+		if 2*c >= best {
+			area = area.Union(bounds[root])
+			n += c
+		}
+	}
+	return area, n
+}
+
+// crop cuts the page down to r (in Gray's coordinates).
+func crop(p *Page, r image.Rectangle) {
+	region := p.Gray.Region(r)
+	out := region.Clone()
+	region.Close()
+	p.Gray.Close()
+	p.Gray = out
+	p.toImage = compose(p.toImage, [6]float64{1, 0, float64(r.Min.X), 0, 1, float64(r.Min.Y)})
+}

@@ -1,0 +1,95 @@
+package vision
+
+import (
+	"context"
+	"image"
+	"testing"
+
+	"gocv.io/x/gocv"
+)
+
+func line(x, y, w, h int) Region {
+	return Region{Rect: image.Rect(x, y, x+w, y+h), Width: float64(w), Height: float64(h)}
+}
+
+func TestTextAreaKeepsTheLargestBlockOfLines(t *testing.T) {
+	var regs []Region
+	for i := range 6 { // a label: six lines 30 px high
+		regs = append(regs, line(2000, 1500+45*i, 400, 30))
+	}
+	regs = append(regs,
+		line(200, 200, 300, 30),   // a lone line far away
+		line(3000, 300, 400, 400), // a shape taken for text: too thick
+		line(3000, 2000, 60, 40),  // too short for its height
+		line(1000, 2600, 350, 32), // another lone line
+		line(1000, 2650, 350, 32)) // …of a block of two: under half of six
+	area, n := textArea(regs, 4000)
+	if n != 6 {
+		t.Fatalf("text area %v of %d lines, want the 6 of the label", area, n)
+	}
+	block := image.Rect(2000, 1500, 2400, 1500+45*5+30)
+	if !block.In(area) {
+		t.Errorf("area %v leaves out the label %v", area, block)
+	}
+	for _, far := range []image.Point{{250, 215}, {3200, 500}, {1100, 2620}} {
+		if far.In(area) {
+			t.Errorf("area %v takes in %v", area, far)
+		}
+	}
+	if _, n := textArea([]Region{line(0, 0, 400, 400)}, 4000); n != 0 {
+		t.Error("a text area made of one shape")
+	}
+}
+
+// A nameplate a tenth of a 12 MP frame wide (small text: 2-3 px glyphs at
+// the size line detection looks at the frame) is cropped to and read in
+// full resolution; its lines map back onto the frame where it was pasted.
+func TestFocusCropsToASmallLabelInALargeFrame(t *testing.T) {
+	d := detector(t, 960)
+	defer d.Close()
+	big := matFrom(t, nameplate(t))
+	gocv.Resize(big, &big, image.Point{}, 0.6, 0.6, gocv.InterpolationArea)
+	label, err := big.ToImage()
+	big.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := image.Pt(2300, 1700)
+	frame := onFrame(label, at.X, at.Y)
+	placed := label.Bounds().Sub(label.Bounds().Min).Add(at)
+
+	for _, focus := range []bool{false, true} {
+		cfg := DefaultConfig()
+		cfg.Focus = focus
+		bgr := matFrom(t, frame)
+		p := NewPage(bgr, cfg)
+		bgr.Close()
+		p.SetDetector(d)
+		if err := p.Run(context.Background(), Pipeline(cfg)); err != nil {
+			t.Fatal(err)
+		}
+		inside := 0
+		for _, l := range p.Lines {
+			b := p.ImageBox(l.Rect)
+			if image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]).Overlaps(placed) {
+				inside++
+			}
+		}
+		t.Logf("focus %v: page %dx%d, %d lines, %d on the label", focus, p.Gray.Cols(), p.Gray.Rows(), len(p.Lines), inside)
+		if focus {
+			if float64(p.Gray.Cols())*focusGain > 4000 {
+				t.Errorf("not cropped: page %dx%d", p.Gray.Cols(), p.Gray.Rows())
+			}
+			b := p.ImageBox(image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows()))
+			// The label's text, not all of its blank border.
+			crop := image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3])
+			if in := crop.Intersect(placed); in.Dx()*in.Dy() < placed.Dx()*placed.Dy()*85/100 {
+				t.Errorf("cropped to %v, the label is at %v", crop, placed)
+			}
+			if inside < 15 {
+				t.Errorf("%d lines found on the label, want the 17 of TestFindLinesOnANameplate", inside)
+			}
+		}
+		p.Close()
+	}
+}
