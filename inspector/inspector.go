@@ -189,11 +189,12 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
 		}
-		res, codes := in.image(ctx, im)
+		res, codes, marks := in.image(ctx, im)
 		r.Images = append(r.Images, res)
 		r.Codes = append(r.Codes, codes...)
+		r.Marks = append(r.Marks, marks...)
 	}
-	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Category: in.cfg.Category})
+	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Marks: r.Marks, Category: in.cfg.Category})
 	if err != nil {
 		return fail(err)
 	}
@@ -205,7 +206,7 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 
 // image reads and recognises one image. Bad input becomes an unreadable
 // result with the reason, never an error.
-func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult, codes []inspection.Code) {
+func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult, codes []inspection.Code, marks []inspection.Mark) {
 	start := time.Now()
 	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
 	defer func() { res.Ms = time.Since(start).Milliseconds() }()
@@ -218,16 +219,20 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 				c.Image = im.Name
 				codes = append(codes, c)
 			}
+			for _, m := range rec.Marks {
+				m.Image = im.Name
+				marks = append(marks, m)
+			}
 		}
 	}
 	var bad *vision.UnreadableError
 	switch {
 	case errors.As(err, &bad):
 		res.Reason = bad.Reason
-		return res, codes
+		return res, codes, marks
 	case err != nil:
 		res.Reason = err.Error()
-		return res, codes
+		return res, codes, marks
 	}
 	res.Kind = classify(res.Lines)
 	var texts []string
@@ -240,7 +245,7 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 	if len(res.Lines) > 0 {
 		res.MeanConfidence = round2(sum / float64(len(res.Lines)))
 	}
-	return res, codes
+	return res, codes, marks
 }
 
 // Debug asks Recognize to show its work.
@@ -257,6 +262,8 @@ type Recognition struct {
 	Lines []inspection.Line
 	// Codes are the QR codes decoded from the image (Image left empty).
 	Codes []inspection.Code
+	// Marks are the CCC marks found on the image (Image left empty).
+	Marks []inspection.Mark
 	// Width and Height are the size of the image as stored.
 	Width, Height int
 }
@@ -287,6 +294,8 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	if err := page.Run(ctx, vision.Pipeline(in.cfg.Vision)); err != nil {
 		return nil, err
 	}
+	// A mark may stand without text near it (moulded into a housing).
+	rec.Marks = page.CCCMarks()
 	if len(page.Lines) == 0 {
 		return rec, nil // the text/no-text gate: nothing to read
 	}

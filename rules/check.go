@@ -16,6 +16,8 @@ type Input struct {
 	Listing *inspection.Listing
 	// Images are the pipeline's results, in the case's image order.
 	Images []inspection.ImageResult
+	// Marks are the CCC marks found on the images.
+	Marks []inspection.Mark
 	// Category forces the category; empty means take it from the listing or infer it.
 	Category inspection.Category
 	// Now bounds the year of a certificate number; zero means time.Now().
@@ -239,6 +241,18 @@ func (c *checker) ccc(haveLabels bool) {
 	for _, f := range invalid {
 		c.add(*f)
 	}
+	labelNumbers := c.valuesOf(c.label, "ccc_number")
+	if cat.NeedsCCC() && len(c.in.Marks) == 0 && len(labelNumbers) == 0 && !c.cccWording() {
+		// Every image, label or not: the mark may be on the product itself.
+		var ev []inspection.Evidence
+		for _, im := range c.in.Images {
+			if im.Kind != inspection.KindUnreadable {
+				ev = append(ev, inspection.Evidence{Image: im.Name, Text: firstLine(im.Text)})
+			}
+		}
+		c.add(inspection.Finding{Code: "CCC_MARK_MISSING", Severity: inspection.High,
+			Message: fmt.Sprintf("%s needs CCC and no CCC mark, CCC/3C wording or certificate number is seen on any image", cat), Evidence: ev})
+	}
 	if cat.NeedsCCC() && len(shown) == 0 {
 		ev := c.labelImagesEvidence()
 		if c.in.Listing != nil {
@@ -247,6 +261,26 @@ func (c *checker) ccc(haveLabels bool) {
 		c.add(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
 			Message: fmt.Sprintf("%s needs CCC and no certificate number was found on labels or listing", cat), Evidence: ev})
 	}
+}
+
+// cccWording reports whether a line read on any image names CCC or 3C:
+// the letters of a mark the ring detector missed, or a 3C证书 key.
+func (c *checker) cccWording() bool {
+	for _, im := range c.in.Images {
+		for _, l := range im.Lines {
+			t := strings.ToUpper(NormalizeText(l.Text))
+			if strings.Contains(t, "CCC") {
+				return true
+			}
+			// "3C" alone could be part of a model number.
+			for _, w := range []string{"3C认证", "3C证书", "3C标志", "3C标识"} {
+				if strings.Contains(t, w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // cccProblem says what is wrong with a certificate number, or "".

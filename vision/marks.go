@@ -1,0 +1,232 @@
+package vision
+
+import (
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/inspection"
+)
+
+// markSide is the longer side CCC-mark search works at. At 1000 px a mark
+// 12° askew whose ring is a ninth of a 4000 px frame wide was missed (its
+// letters merged); at 1600 it is found. Marks whose ring is under about 80
+// px wide here are missed: their three Cs merge. The OCR of "CCC" then still
+// counts as CCC wording for the rules.
+const markSide = 1600
+
+// CCC mark geometry (DOMAIN.md 1.2: an oval ring around three letters C,
+// printed, moulded or on a sticker, high contrast).
+const (
+	// markMinAxis: rings with a shorter minor axis, at markSide, are noise.
+	markMinAxis = 18
+	// The ring's width-to-height ratio; the standard mark is about 1.5.
+	markMinAspect, markMaxAspect = 1.2, 2.2
+	// markFit: the ring's outline must cover its fitted ellipse's area
+	// within this share.
+	markFit = 0.12
+	// markMinScore: marks scoring lower are not reported (the score is
+	// 1 - the ring's misfit, so markFit already bounds it).
+	markMinScore = 1 - markFit
+)
+
+// CCCMarks finds CCC marks on the page: an elliptical ring whose hole holds
+// three letter-like shapes of one size side by side, dark on light or
+// light on dark. The page must already be straightened (the mark is then
+// level within the ±30° a photographed mark keeps after deskew). Boxes are
+// on the image as stored.
+func (p *Page) CCCMarks() []inspection.Mark {
+	scale := math.Min(1, float64(markSide)/float64(max(p.Gray.Cols(), p.Gray.Rows())))
+	small := gocv.NewMat()
+	defer small.Close()
+	gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	block := max(15, (max(small.Cols(), small.Rows())/20)|1)
+	var out []inspection.Mark
+	for _, inv := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
+		bin := gocv.NewMat()
+		gocv.AdaptiveThreshold(small, &bin, 255, gocv.AdaptiveThresholdMean, inv, block, 10)
+		for _, r := range findMarks(bin) {
+			full := image.Rect(int(float64(r.box.Min.X)/scale), int(float64(r.box.Min.Y)/scale),
+				int(math.Ceil(float64(r.box.Max.X)/scale)), int(math.Ceil(float64(r.box.Max.Y)/scale)))
+			out = append(out, inspection.Mark{Kind: "ccc", Box: p.ImageBox(full), Score: math.Round(r.score*100) / 100})
+		}
+		bin.Close()
+	}
+	return out
+}
+
+type markHit struct {
+	box   image.Rectangle
+	score float64
+}
+
+// findMarks looks on a binary image (ink white) for rings holding three Cs.
+func findMarks(bin gocv.Mat) []markHit {
+	hierarchy := gocv.NewMat()
+	defer hierarchy.Close()
+	contours := gocv.FindContoursWithParams(bin, &hierarchy, gocv.RetrievalCComp, gocv.ChainApproxNone)
+	defer contours.Close()
+	var hits []markHit
+	for i := 0; i < contours.Size(); i++ {
+		h := hierarchy.GetVeciAt(0, i)
+		hole := int(h[2]) // first child: with RetrievalCComp, a hole of this outline
+		if h[3] >= 0 || hole < 0 {
+			continue
+		}
+		outer := contours.At(i)
+		ring, ok := ellipseLike(outer)
+		if !ok {
+			continue
+		}
+		// The largest hole must be the ring's inside: an ellipse of the
+		// same centre.
+		best, bestArea := -1, 0.0
+		for c := hole; c >= 0; c = int(hierarchy.GetVeciAt(0, c)[0]) {
+			if a := gocv.ContourArea(contours.At(c)); a > bestArea {
+				best, bestArea = c, a
+			}
+		}
+		inner, ok := ellipseLike(contours.At(best))
+		if !ok || bestArea < 0.45*gocv.ContourArea(outer) ||
+			math.Hypot(float64(inner.Center.X-ring.Center.X), float64(inner.Center.Y-ring.Center.Y)) > 0.1*float64(min(ring.Width, ring.Height)) {
+			continue
+		}
+		// Exactly three: the oval 检验合格 stamps of certificates and the
+		// rings of burners hold other shapes, or more.
+		if letterCs(bin, gocv.BoundingRect(contours.At(best)), float64(min(inner.Width, inner.Height)), majorAxisAngle(ring)) != 3 {
+			continue
+		}
+		// How well the ring fits an ellipse is the score.
+		score := 1 - ellipseMisfit(outer, ring)
+		if score >= markMinScore {
+			hits = append(hits, markHit{box: gocv.BoundingRect(outer), score: score})
+		}
+	}
+	return hits
+}
+
+// ellipseLike fits an ellipse to c and reports whether c is one: large
+// enough, of the mark's proportions, and covering the fitted area.
+func ellipseLike(c gocv.PointVector) (gocv.RotatedRect, bool) {
+	if c.Size() < 20 {
+		return gocv.RotatedRect{}, false
+	}
+	e := gocv.FitEllipse(c)
+	long, short := float64(max(e.Width, e.Height)), float64(min(e.Width, e.Height))
+	if short < markMinAxis || long/short < markMinAspect || long/short > markMaxAspect {
+		return e, false
+	}
+	return e, ellipseMisfit(c, e) <= markFit
+}
+
+// ellipseMisfit is how far c's area is from that of its fitted ellipse e,
+// as a share of the latter.
+func ellipseMisfit(c gocv.PointVector, e gocv.RotatedRect) float64 {
+	fitted := math.Pi / 4 * float64(e.Width) * float64(e.Height)
+	return math.Abs(gocv.ContourArea(c)/fitted - 1)
+}
+
+// letterCs counts the letter-like shapes in the hole of a ring (its bounds
+// and the minor axis of its ellipse, holeH): components of ink inside, of one height (0.3-0.75 of the hole's
+// height), about as wide as high, hollow (a C fills under 70% of its hull),
+// on one row.
+func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
+	// Inset: the hole's bounds run along the ring's inner edge, which would
+	// otherwise enclose everything inside as one shape.
+	r := hole.Inset(max(2, int(holeH/20))).Intersect(image.Rect(0, 0, bin.Cols(), bin.Rows()))
+	if r.Empty() {
+		return 0
+	}
+	region := bin.Region(r)
+	defer region.Close()
+	inside := region.Clone()
+	defer inside.Close()
+	hierarchy := gocv.NewMat()
+	defer hierarchy.Close()
+	contours := gocv.FindContoursWithParams(inside, &hierarchy, gocv.RetrievalExternal, gocv.ChainApproxSimple)
+	defer contours.Close()
+	// A shape's size is that of its minimum-area rectangle, which a tilted
+	// mark does not change.
+	type shape struct{ cx, cy, h float64 }
+	var shapes []shape
+	for i := 0; i < contours.Size(); i++ {
+		c := contours.At(i)
+		b := gocv.BoundingRect(c)
+		// Shapes touching the bounds are the ring itself.
+		if b.Min.X == 0 || b.Min.Y == 0 || b.Max.X >= r.Dx() || b.Max.Y >= r.Dy() {
+			continue
+		}
+		rr := gocv.MinAreaRect(c)
+		hh, ww := float64(max(rr.Width, rr.Height)), float64(min(rr.Width, rr.Height))
+		if hh < 0.3*holeH || hh > 0.75*holeH || ww < 0.5*hh {
+			continue
+		}
+		hullX, hullY, hullArea := centroid(hullPoints(c))
+		if math.Abs(hullArea) == 0 || gocv.ContourArea(c) > 0.7*math.Abs(hullArea) {
+			continue
+		}
+		// A C opens along the reading direction: its ink sits on the side
+		// away from the opening, so its centroid lies behind its hull's.
+		inkX, inkY, _ := centroid(c.ToPoints())
+		sin, cos := math.Sincos(tilt)
+		if (hullX-inkX)*cos+(hullY-inkY)*sin < 0.05*hh {
+			continue
+		}
+		shapes = append(shapes, shape{float64(rr.Center.X), float64(rr.Center.Y), hh})
+	}
+	// The largest group of shapes of one height on one row, the row running
+	// along the ring's major axis (tilt radians from the x axis).
+	sin, cos := math.Sincos(tilt)
+	best := 0
+	for _, a := range shapes {
+		n := 0
+		for _, b := range shapes {
+			if math.Abs(a.h-b.h) <= 0.2*a.h && math.Abs(-sin*(a.cx-b.cx)+cos*(a.cy-b.cy)) <= 0.2*a.h {
+				n++ // a itself included
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// centroid is the centre of area of the polygon pts.
+func centroid(pts []image.Point) (x, y, area float64) {
+	for i := range pts {
+		a, b := pts[i], pts[(i+1)%len(pts)]
+		cross := float64(a.X*b.Y - b.X*a.Y)
+		area += cross
+		x += float64(a.X+b.X) * cross
+		y += float64(a.Y+b.Y) * cross
+	}
+	if area == 0 {
+		return 0, 0, 0
+	}
+	return x / (3 * area), y / (3 * area), area / 2
+}
+
+// hullPoints is the convex hull of c.
+func hullPoints(c gocv.PointVector) []image.Point {
+	hull := gocv.NewMat()
+	defer hull.Close()
+	gocv.ConvexHull(c, &hull, false, true)
+	pts := gocv.NewPointVectorFromMat(hull)
+	defer pts.Close()
+	return pts.ToPoints()
+}
+
+// majorAxisAngle is the direction of an ellipse's major axis in radians,
+// pointing right.
+func majorAxisAngle(e gocv.RotatedRect) float64 {
+	a := e.Angle
+	if e.Height > e.Width {
+		a += 90
+	}
+	// An axis has no direction: take the one pointing right, in (-90°, 90°].
+	a = math.Mod(a+90, 180)
+	if a <= 0 {
+		a += 180
+	}
+	return (a - 90) * math.Pi / 180
+}
