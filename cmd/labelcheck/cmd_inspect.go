@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/labelcheck/labelcheck/annotate"
 	"github.com/labelcheck/labelcheck/cases"
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/inspector"
@@ -30,6 +32,7 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
 			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
+			&cli.StringFlag{Name: "annotate", Usage: "write each image with the lines read, the evidence, marks and codes drawn into `DIR`/<case>/", EnvVars: []string{"LABELCHECK_ANNOTATE"}},
 			&cli.StringFlag{Name: "detector", Value: def.Vision.Detector, Usage: "text-line detector: " + strings.Join(vision.Detectors, " or "), EnvVars: []string{"LABELCHECK_DETECTOR"}},
 			&cli.StringSliceFlag{Name: "disable", Usage: "switch off preprocessing `STEP`s, to measure what each gains: " + strings.Join(vision.StepNames(), ", "), EnvVars: []string{"LABELCHECK_DISABLE"}},
 			&cli.StringFlag{Name: "fail-on", Value: "fail", Usage: "exit 1 when a case reaches this verdict: fail or review", EnvVars: []string{"LABELCHECK_FAIL_ON"}},
@@ -104,9 +107,17 @@ func runInspect(c *cli.Context) error {
 	}
 	defer ins.Close()
 
-	reached := false
+	annotateDir := c.String("annotate")
+	reached, next := false, 0
 	err = ins.Batch(c.Context, all, func(r *inspection.Report) error {
 		reached = reached || r.Verdict.Rank() >= failOn.Rank()
+		if annotateDir != "" {
+			// Reports come in the order of the cases.
+			if err := annotate.Case(annotateDir, all[next], r, cfg.Vision.Limits); err != nil {
+				fmt.Fprintln(os.Stderr, "labelcheck:", err)
+			}
+		}
+		next++
 		return w.Write(r)
 	})
 	if err == nil {

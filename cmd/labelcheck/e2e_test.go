@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"gocv.io/x/gocv"
+
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/internal/labelgen"
 )
@@ -219,5 +221,50 @@ func TestOutFileIsNotLeftHalfWritten(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 || entries[0].Name() != "report.jsonl" {
 		t.Errorf("folder holds %v, want only report.jsonl", entries)
+	}
+}
+
+// --annotate writes each readable image with its boxes drawn: the evidence
+// of the model mismatch is outlined in red where the report says it is, and
+// the CCC mark of the example is reported and outlined in magenta.
+func TestAnnotateDrawsTheEvidence(t *testing.T) {
+	dir := t.TempDir()
+	c := filepath.Join(examples, "case-02-gas-stove-listing-mismatch")
+	stdout, stderr, code := run(t, nil, "inspect", "--format", "jsonl", "--annotate", dir, c)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r inspection.Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Marks) != 1 || r.Marks[0].Image != "3.jpg" {
+		t.Errorf("marks %+v, want the CCC mark of 3.jpg", r.Marks)
+	}
+	for _, im := range r.Images {
+		orig := gocv.IMRead(filepath.Join(c, im.Name), gocv.IMReadColor)
+		ann := gocv.IMRead(filepath.Join(dir, r.Case, strings.TrimSuffix(im.Name, filepath.Ext(im.Name))+".jpg"), gocv.IMReadColor)
+		if ann.Empty() || ann.Cols() != orig.Cols() || ann.Rows() != orig.Rows() {
+			t.Errorf("%s: annotated image missing or of another size", im.Name)
+		}
+		orig.Close()
+		ann.Close()
+	}
+	var ev *inspection.Evidence
+	for _, f := range r.Findings {
+		if f.Code == "LISTING_MISMATCH" && f.Field == "model" {
+			ev = &f.Evidence[0]
+		}
+	}
+	if ev == nil || ev.Box == nil {
+		t.Fatalf("no model mismatch with a box in %+v", r.Findings)
+	}
+	ann := gocv.IMRead(filepath.Join(dir, r.Case, strings.TrimSuffix(ev.Image, filepath.Ext(ev.Image))+".jpg"), gocv.IMReadColor)
+	defer ann.Close()
+	// The left edge of the box, halfway down, is red (BGR).
+	b := *ev.Box
+	px := ann.GetVecbAt(b[1]+b[3]/2, b[0])
+	if px[2] < 150 || px[1] > 90 || px[0] > 90 {
+		t.Errorf("pixel at the evidence box's edge is BGR %v, want red", px)
 	}
 }
