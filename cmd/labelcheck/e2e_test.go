@@ -109,6 +109,16 @@ func TestExampleBatchMatchesTruth(t *testing.T) {
 		if len(r.Images) != len(truth.Images) {
 			t.Errorf("%s: %d images reported, %d in the case", r.Case, len(r.Images), len(truth.Images))
 		}
+		var marked []string
+		for _, m := range r.Marks {
+			if !slices.Contains(marked, m.Image) {
+				marked = append(marked, m.Image)
+			}
+		}
+		slices.Sort(marked)
+		if !slices.Equal(marked, truth.Marks) {
+			t.Errorf("%s: CCC marks on %v, truth %v", r.Case, marked, truth.Marks)
+		}
 	}
 	if seen != len(labelgen.Examples()) {
 		t.Errorf("%d reports, want %d", seen, len(labelgen.Examples()))

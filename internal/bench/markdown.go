@@ -63,6 +63,14 @@ func (b *Board) Markdown() string {
 		w("%s.\n", strings.Join(parts, "; "))
 	}
 
+	w("\nCCC marks: ")
+	var marks []string
+	for _, l := range b.Levels {
+		marks = append(marks, fmt.Sprintf("%s recall %s (%d/%d), false marks on product photos %s (%d/%d)", l.Level,
+			pct(ratio(l.MarksFound, l.MarkImages)), l.MarksFound, l.MarkImages, pct(ratio(l.PhotoMarks, l.Photos)), l.PhotoMarks, l.Photos))
+	}
+	w("%s.\n", strings.Join(marks, "; "))
+
 	w("\n## By category\n\n| level | category | cases | finding P | finding R | finding F1 | verdict accuracy | false-fail |\n|---|---|---|---|---|---|---|---|\n")
 	for _, l := range b.Levels {
 		for _, cat := range sortedKeys(l.ByCategory) {

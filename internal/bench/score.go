@@ -113,8 +113,14 @@ type Level struct {
 	// in the text an engine read from the case's images.
 	FieldRecall         float64 `json:"field_recall"`
 	BaselineFieldRecall float64 `json:"baseline_field_recall"`
-	Speed               Speed   `json:"speed"`
-	Baseline            *Speed  `json:"baseline,omitempty"`
+	// CCC marks: images showing one (truth) with a mark reported, and
+	// product photos with a mark reported.
+	MarkImages int    `json:"mark_images"`
+	MarksFound int    `json:"marks_found"`
+	Photos     int    `json:"photos"`
+	PhotoMarks int    `json:"photo_marks"`
+	Speed      Speed  `json:"speed"`
+	Baseline   *Speed `json:"baseline,omitempty"`
 	// Misses lists the field values read wrongly most often, with the breaks
 	// of the cases they were in.
 	Misses []Miss `json:"misses"`
@@ -188,6 +194,22 @@ func Score(level string, cs []Case) *Level {
 			}
 			l.ByCode[code].add(*n)
 			caseCounts.add(*n)
+		}
+		marked := map[string]bool{}
+		for _, m := range c.Report.Marks {
+			marked[m.Image] = true
+		}
+		for _, im := range c.Truth.Marks {
+			l.MarkImages++
+			if marked[im] {
+				l.MarksFound++
+			}
+		}
+		for _, im := range c.Truth.Photos {
+			l.Photos++
+			if marked[im] {
+				l.PhotoMarks++
+			}
 		}
 		text := squash(imagesText(c.Report))
 		base := squash(c.BaselineText)

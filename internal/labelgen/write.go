@@ -34,6 +34,10 @@ type Truth struct {
 	// a perfect reader finds.
 	Printed map[string]string `json:"printed"`
 	Breaks  []string          `json:"breaks,omitempty"`
+	// Marks are the readable images that show a CCC mark; Photos are the
+	// product photos (no label text, no mark).
+	Marks  []string `json:"marks"`
+	Photos []string `json:"photos"`
 }
 
 // bodyFonts are the fonts the example batch's label text is drawn in, one
@@ -60,6 +64,7 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 	if truth.Findings == nil {
 		truth.Findings = []TruthFinding{}
 	}
+	truth.Marks, truth.Photos = []string{}, []string{}
 	for i, im := range spec.Images {
 		pic, err := render(im.Layout, spec.Label, fontName, im.Style, rng)
 		if err != nil {
@@ -74,6 +79,13 @@ func WriteCase(dir string, spec CaseSpec, d Distortion, seed uint64) error {
 		}
 		name := fmt.Sprintf("%d.%s", i+1, im.Format)
 		truth.Images = append(truth.Images, name)
+		switch {
+		case im.Truncate:
+		case im.Layout == CCCMark || im.Layout == CCCMarkBeside:
+			truth.Marks = append(truth.Marks, name)
+		case im.Layout == Photo:
+			truth.Photos = append(truth.Photos, name)
+		}
 		if err := os.WriteFile(filepath.Join(caseDir, name), data, 0o644); err != nil {
 			return err
 		}
