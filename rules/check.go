@@ -35,7 +35,7 @@ type Result struct {
 
 // comparedFields are the fields whose label and listing values are compared
 // for LISTING_MISMATCH in this release.
-var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard"}
+var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard", "energy_grade"}
 
 // listedFields are the fields whose absence from the listing is reported as
 // LISTING_MISSING when a label shows them.

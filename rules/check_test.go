@@ -103,6 +103,14 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"number on the listing only: no CCC mark on the images",
 			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}},
 			[]code{{"CCC_MARK_MISSING", ""}}, inspection.Fail, inspection.GasStove},
+		{"energy grade on the energy label differs from the listing",
+			Input{Listing: withAttr(stoveListing(), "能效等级", "1级"), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...),
+				labelImage("2.jpg", "中国能效标识", "3级")}},
+			[]code{{"LISTING_MISMATCH", "energy_grade"}}, inspection.Fail, inspection.GasStove},
+		{"energy grade written 三级 on the listing matches 3级",
+			Input{Listing: withAttr(stoveListing(), "能效等级", "三级"), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...),
+				labelImage("2.jpg", "中国能效标识", "3级")}},
+			nil, inspection.Pass, inspection.GasStove},
 		{"a CCC mark found is enough",
 			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)},
 				Marks: []inspection.Mark{{Kind: "ccc", Image: "1.jpg", Box: inspection.Box{10, 10, 90, 60}, Score: 0.9}}},
@@ -278,4 +286,10 @@ func TestCategoryDecision(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withAttr returns l with one more attribute.
+func withAttr(l *inspection.Listing, key, value string) *inspection.Listing {
+	l.Attributes[key] = value
+	return l
 }

@@ -163,10 +163,25 @@ func Canonical(field, raw string) string {
 		return CompanyCore(raw)
 	case "production_date":
 		return CanonicalDate(raw)
+	case "energy_grade":
+		return CanonicalGrade(raw)
 	case "max_speed_kmh":
 		if v, ok := ParseSpeedKmh(raw); ok {
 			return formatNumber(v)
 		}
+	}
+	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
+}
+
+// CanonicalGrade is an energy grade as one digit: "3级", "三级", "3" → "3".
+// Anything else is kept, upper-cased, to be compared as it is.
+func CanonicalGrade(raw string) string {
+	s := strings.TrimSuffix(strings.ReplaceAll(strings.TrimSpace(raw), " ", ""), "级")
+	if i := strings.Index("一二三四五", s); i >= 0 && len(s) == 3 {
+		return string(rune('1' + i/3))
+	}
+	if len(s) == 1 && s[0] >= '1' && s[0] <= '5' {
+		return s
 	}
 	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
 }
@@ -176,6 +191,10 @@ var (
 	conformityWord = regexp.MustCompile(`(?i)产品合格证|合格证|检验合格|检验员|QC\s*PASS|检验:\s*合格`)
 	cccWithoutKey  = regexp.MustCompile(`(?:^|[^\d])(20[0-4]\d{13})(?:[^\d]|$)`)
 	standardInLine = regexp.MustCompile(`(?i)(?:GB(?:/[TZ])?|Q/[A-Z0-9]{2,})\s*\d{2,6}`)
+	// The China Energy Label shows its grade in the arrow beside the bars,
+	// as a line of its own, without the 能效等级 key.
+	energyLabelTitle = regexp.MustCompile(`能效标识|能源效率标识`)
+	gradeAlone       = regexp.MustCompile(`^([1-5])\s*级$`)
 )
 
 // ExtractLabel finds field values in the lines read from one image. A key
@@ -229,7 +248,17 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		}
 	}
 	// Fields whose wording is recognisable without a key.
+	energyLabel := false
+	for _, text := range norm {
+		energyLabel = energyLabel || energyLabelTitle.MatchString(text)
+	}
 	for i, l := range lines {
+		if energyLabel && !used[i] && !hasField(out, "energy_grade") {
+			if m := gradeAlone.FindStringSubmatch(strings.TrimSpace(norm[i])); m != nil {
+				raw := m[1] + "级"
+				out = append(out, Value{Field: "energy_grade", Raw: raw, Canonical: Canonical("energy_grade", raw), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+			}
+		}
 		text := norm[i]
 		if conformityWord.MatchString(text) {
 			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l)})

@@ -56,6 +56,11 @@ func TestExtractLabel(t *testing.T) {
 			map[string]string{"address": "上海市型号路8号"}, []string{"model"}},
 		{"origin alone is not an address", []inspection.Line{line("产地：广东", 0, 0, 300, 40)},
 			map[string]string{}, []string{"address"}},
+		{"grade in the arrow of an energy label", []inspection.Line{line("中国能效标识", 0, 0, 300, 40),
+			line("规格型号：JZY-2D98A", 0, 60, 300, 40), line("1", 0, 120, 20, 40), line("3级", 400, 200, 60, 40), line("5", 0, 300, 20, 40)},
+			map[string]string{"energy_grade": "3", "model": "JZY-2D98A"}, nil},
+		{"a grade alone off an energy label is not one", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("3级", 400, 200, 60, 40)},
+			map[string]string{}, []string{"energy_grade"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vs, err := ExtractLabel("1.jpg", tc.lines)
@@ -138,6 +143,14 @@ func TestValueSplitAcrossLines(t *testing.T) {
 		}
 		if got := fieldValues(vs)["standard"]; got != tc.want {
 			t.Errorf("%s: standard %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestCanonicalGrade(t *testing.T) {
+	for raw, want := range map[string]string{"3级": "3", "三级": "3", "1": "1", " 5 级": "5", "一级": "1", "6级": "6级", "A++": "A++"} {
+		if got := CanonicalGrade(raw); got != want {
+			t.Errorf("CanonicalGrade(%q) = %q, want %q", raw, got, want)
 		}
 	}
 }
