@@ -279,17 +279,17 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 		return nil, err
 	}
 	page := vision.NewPage(bgr, in.cfg.Vision)
-	defer page.Close()
+	defer func() { page.Close() }() // page may be replaced below
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height}
+	var det *vision.TextDetector
 	if in.dets != nil {
-		var d *vision.TextDetector
 		select {
-		case d = <-in.dets:
+		case det = <-in.dets:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		defer func() { in.dets <- d }()
-		page.SetDetector(d)
+		defer func() { in.dets <- det }()
+		page.SetDetector(det)
 	}
 	if err := page.Run(ctx, vision.Pipeline(in.cfg.Vision)); err != nil {
 		return nil, err
@@ -308,9 +308,31 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	// longest lines, and when the page stays as it is they are not read again.
 	read := map[int]reading{}
 	if in.cfg.Vision.Orient {
-		flip, upright, err := upsideDown(page, client)
+		flip, conf, upright, err := upsideDown(page, client)
 		if err != nil {
 			return nil, err
+		}
+		// Bars, tables and QR codes can make a page look turned a quarter
+		// (an energy label read as nothing at the phone level): when a
+		// quarter-turned page reads unsure, the page left unturned is read
+		// too, and the better reading wins.
+		if page.QuarterTurned && conf < uprightSure {
+			cfg := in.cfg.Vision
+			cfg.NoQuarterTurns = true
+			alt := vision.NewPage(bgr, cfg)
+			alt.SetDetector(det)
+			altFlip, altConf, altRead, err := flipAfterRun(ctx, alt, cfg, client)
+			if err != nil {
+				alt.Close()
+				return nil, err
+			}
+			if altConf > conf+flipMargin {
+				page.Close()
+				page, flip, upright = alt, altFlip, altRead
+				rec.Marks = page.CCCMarks()
+			} else {
+				alt.Close()
+			}
 		}
 		read = upright
 		if flip {
@@ -347,6 +369,17 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	}
 	rec.Codes = page.QRCodes()
 	return rec, nil
+}
+
+// flipAfterRun runs the pipeline on page and checks it for upside down.
+func flipAfterRun(ctx context.Context, page *vision.Page, cfg vision.Config, client *ocr.Reader) (bool, float64, map[int]reading, error) {
+	if err := page.Run(ctx, vision.Pipeline(cfg)); err != nil {
+		return false, 0, nil, err
+	}
+	if len(page.Lines) == 0 {
+		return false, 0, map[int]reading{}, nil
+	}
+	return upsideDown(page, client)
 }
 
 // classify calls an image a label when it holds enough confident text.
@@ -393,8 +426,9 @@ type reading struct {
 }
 
 // upsideDown reports whether the page reads better turned 180°, and returns
-// the upright readings it made, by line index.
-func upsideDown(page *vision.Page, r *ocr.Reader) (bool, map[int]reading, error) {
+// the mean confidence of the better way and the upright readings it made,
+// by line index.
+func upsideDown(page *vision.Page, r *ocr.Reader) (bool, float64, map[int]reading, error) {
 	idx := make([]int, len(page.Lines))
 	for i := range idx {
 		idx[i] = i
@@ -423,8 +457,11 @@ func upsideDown(page *vision.Page, r *ocr.Reader) (bool, map[int]reading, error)
 	}
 	upright, err := read(false)
 	if err != nil || upright >= uprightSure {
-		return false, readings, err
+		return false, upright, readings, err
 	}
 	flipped, err := read(true)
-	return flipped > upright+flipMargin, readings, err
+	if flipped > upright+flipMargin {
+		return true, flipped, readings, err
+	}
+	return false, upright, readings, err
 }

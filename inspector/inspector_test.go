@@ -220,3 +220,26 @@ func TestEnergyLabelQRCodeIsDecoded(t *testing.T) {
 		t.Errorf("code %+v", c)
 	}
 }
+
+// TestEnergyLabelIsNotTurnedAQuarter: the grade bars and the QR code of an
+// energy label make its column profile look like text turned 90°; the page
+// must still be read upright.
+func TestEnergyLabelIsNotTurnedAQuarter(t *testing.T) {
+	in := newInspector(t)
+	for seed := range uint64(5) {
+		dir := t.TempDir()
+		spec := labelgen.CaseSpec{Name: "energy", Category: inspection.GasStove, Label: labelgen.StoveLabel(),
+			Images: []labelgen.ImageSpec{{Layout: labelgen.EnergyLabel, Format: "jpg"}}}
+		if err := labelgen.WriteCase(dir, spec, labelgen.Phone, seed+1); err != nil {
+			t.Fatal(err)
+		}
+		src, err := cases.Open(filepath.Join(dir, "energy"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := in.Case(t.Context(), src.Cases[0])
+		if text := r.Images[0].Text; !strings.Contains(text, "JZT-2E01B") {
+			t.Errorf("seed %d: energy label read as %q", seed+1, text)
+		}
+	}
+}

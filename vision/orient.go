@@ -60,8 +60,9 @@ func Orient(p *Page) error {
 
 	angle := rowA
 	// Columns must win clearly: tables give some column structure too.
-	if colS > rowS*quarterTurnMargin {
+	if colS > rowS*quarterTurnMargin && !p.cfg.NoQuarterTurns {
 		angle = colA + 90
+		p.QuarterTurned = true
 	}
 	if math.Abs(angle) >= p.cfg.MinSkewDeg {
 		rotate(p, angle)

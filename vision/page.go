@@ -33,6 +33,8 @@ type Config struct {
 	Orient bool
 	// Focus switches on cropping a large frame to where its text is.
 	Focus bool
+	// NoQuarterTurns keeps Orient to skews of ±45°.
+	NoQuarterTurns bool
 	// Detector finds the text lines: "classical" (morphology) or "db"
 	// (PP-OCRv4's learned detector, see TextDetector).
 	Detector string
@@ -96,6 +98,8 @@ type Page struct {
 	Width, Height int
 	// Skew is the rotation, in degrees, the deskew step removed.
 	Skew float64
+	// QuarterTurned says Orient turned the page by about 90°.
+	QuarterTurned bool
 	// Lines are the text lines found, in Gray's coordinates, in reading order.
 	Lines []Region
 	cfg   Config
