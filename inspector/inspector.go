@@ -317,10 +317,14 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 		// quarter-turned page reads unsure, the page left unturned is read
 		// too, and the better reading wins.
 		if page.QuarterTurned && conf < uprightSure {
+			// The same crop as the first page's: Focus does not depend on
+			// the orientation, and looking for the text again costs a
+			// detector pass.
 			cfg := in.cfg.Vision
-			cfg.NoQuarterTurns = true
+			cfg.NoQuarterTurns, cfg.Focus = true, false
 			alt := vision.NewPage(bgr, cfg)
 			alt.SetDetector(det)
+			alt.FocusAs(page)
 			altFlip, altConf, altRead, err := flipAfterRun(ctx, alt, cfg, client)
 			if err != nil {
 				alt.Close()

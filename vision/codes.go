@@ -2,11 +2,9 @@ package vision
 
 import (
 	"image"
-	"math"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
-	"gocv.io/x/gocv"
 
 	"github.com/labelcheck/labelcheck/inspection"
 )
@@ -22,10 +20,8 @@ const qrMaxSide = 1200
 // quirc, so its QRCodeDetector finds codes but cannot decode them, and it
 // says so on standard output, where only reports may go.
 func (p *Page) QRCodes() []inspection.Code {
-	scale := math.Min(1, float64(qrMaxSide)/float64(max(p.Gray.Cols(), p.Gray.Rows())))
-	small := gocv.NewMat()
+	small, scale := p.shrunk(qrMaxSide)
 	defer small.Close()
-	gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	img, err := small.ToImage()
 	if err != nil {
 		return nil

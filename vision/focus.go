@@ -35,7 +35,7 @@ func Focus(p *Page) error {
 	}
 	for range looks {
 		window := grow(block, focusWindow).Intersect(bounds)
-		if window.Empty() || float64(max(window.Dx(), window.Dy()))*focusGain > float64(side) {
+		if !gains(window, side) {
 			return nil // the text is spread over the frame: nothing to gain
 		}
 		sub := p.Gray.Region(window)
@@ -55,11 +55,27 @@ func Focus(p *Page) error {
 		}
 	}
 	area := grow(block, focusMargin).Intersect(bounds)
-	if area.Empty() || float64(max(area.Dx(), area.Dy()))*focusGain > float64(side) {
+	if !gains(area, side) {
 		return nil
 	}
 	crop(p, area)
+	p.focus = area
 	return nil
+}
+
+// gains reports whether cropping a frame of the given side to r brings its
+// text at least focusGain closer.
+func gains(r image.Rectangle, side int) bool {
+	return !r.Empty() && float64(max(r.Dx(), r.Dy()))*focusGain <= float64(side)
+}
+
+// FocusAs crops p as Focus cropped q, a page made from the same image: the
+// crop without a second look for the text.
+func (p *Page) FocusAs(q *Page) {
+	if !q.focus.Empty() {
+		crop(p, q.focus)
+		p.focus = q.focus
+	}
 }
 
 // grow widens r on every side by share of its longer side.

@@ -22,17 +22,8 @@ func FindLines(p *Page) error {
 		p.Lines = p.det.Detect(p.Gray)
 		return nil
 	}
-	scale := 1.0
-	if side := max(p.Gray.Cols(), p.Gray.Rows()); side > p.cfg.DetectMaxSide {
-		scale = float64(p.cfg.DetectMaxSide) / float64(side)
-	}
-	small := gocv.NewMat()
+	small, scale := p.shrunk(p.cfg.DetectMaxSide)
 	defer small.Close()
-	if scale < 1 {
-		gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
-	} else {
-		p.Gray.CopyTo(&small)
-	}
 	mask := strokeMask(small)
 	defer mask.Close()
 
@@ -65,9 +56,7 @@ func FindLines(p *Page) error {
 		if !textShaped(c, rr, r, glyph, mask) {
 			continue
 		}
-		full := image.Rect(int(float64(r.Min.X)/scale), int(float64(r.Min.Y)/scale),
-			int(math.Ceil(float64(r.Max.X)/scale)), int(math.Ceil(float64(r.Max.Y)/scale)))
-		p.Lines = append(p.Lines, rotatedRegion(full, rr, scale))
+		p.Lines = append(p.Lines, rotatedRegion(unscaled(r, scale), rr, scale))
 	}
 	sortReadingOrder(p.Lines)
 	return nil

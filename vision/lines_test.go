@@ -117,12 +117,19 @@ func TestDeskewCanBeSwitchedOff(t *testing.T) {
 	}
 }
 
-func TestLineCropIsDarkOnLightAtLineHeight(t *testing.T) {
-	// White text on a dark plate.
-	lab, err := labelgen.RenderLabel(labelgen.Panel, labelgen.Label{Model: "JZT-2E01B"}, "noto-sans", 1)
+// panel is a packaging panel with one line of text, the model.
+func panel(t *testing.T) image.Image {
+	t.Helper()
+	img, err := labelgen.RenderLabel(labelgen.Panel, labelgen.Label{Model: "JZT-2E01B"}, "noto-sans", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return img
+}
+
+func TestLineCropIsDarkOnLightAtLineHeight(t *testing.T) {
+	// White text on a dark plate.
+	lab := panel(t)
 	lb := lab.Bounds()
 	img := image.NewRGBA(lb)
 	draw.Draw(img, lb, image.NewUniform(color.RGBA{30, 30, 30, 255}), image.Point{}, draw.Src)
@@ -221,10 +228,7 @@ func TestOrientLeavesAPhotoAlone(t *testing.T) {
 // A line left sloping (here: deskew off) is cut along its own slope: in
 // the crop, the ink of its left and right thirds sits at the same height.
 func TestLineCropStraightensASlopingLine(t *testing.T) {
-	lab, err := labelgen.RenderLabel(labelgen.Panel, labelgen.Label{Model: "JZT-2E01B"}, "noto-sans", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	lab := panel(t)
 	cfg := DefaultConfig()
 	cfg.Deskew, cfg.Orient, cfg.Focus = false, false, false
 	for _, deg := range []float64{-7, 9} {

@@ -37,19 +37,15 @@ const (
 // level within the ±30° a photographed mark keeps after deskew). Boxes are
 // on the image as stored.
 func (p *Page) CCCMarks() []inspection.Mark {
-	scale := math.Min(1, float64(markSide)/float64(max(p.Gray.Cols(), p.Gray.Rows())))
-	small := gocv.NewMat()
+	small, scale := p.shrunk(markSide)
 	defer small.Close()
-	gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	block := max(15, (max(small.Cols(), small.Rows())/20)|1)
 	var out []inspection.Mark
 	for _, inv := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
 		bin := gocv.NewMat()
 		gocv.AdaptiveThreshold(small, &bin, 255, gocv.AdaptiveThresholdMean, inv, block, 10)
 		for _, r := range findMarks(bin) {
-			full := image.Rect(int(float64(r.box.Min.X)/scale), int(float64(r.box.Min.Y)/scale),
-				int(math.Ceil(float64(r.box.Max.X)/scale)), int(math.Ceil(float64(r.box.Max.Y)/scale)))
-			out = append(out, inspection.Mark{Kind: "ccc", Box: p.ImageBox(full), Score: math.Round(r.score*100) / 100})
+			out = append(out, inspection.Mark{Kind: "ccc", Box: p.ImageBox(unscaled(r.box, scale)), Score: math.Round(r.score*100) / 100})
 		}
 		bin.Close()
 	}
@@ -128,9 +124,10 @@ func ellipseMisfit(c gocv.PointVector, e gocv.RotatedRect) float64 {
 }
 
 // letterCs counts the letter-like shapes in the hole of a ring (its bounds
-// and the minor axis of its ellipse, holeH): components of ink inside, of one height (0.3-0.75 of the hole's
-// height), about as wide as high, hollow (a C fills under 70% of its hull),
-// on one row.
+// and the minor axis of its ellipse, holeH; tilt is its major axis in
+// radians): components of ink inside of one height (0.3-0.75 of holeH), at
+// least half as wide as high, hollow (a C fills under 70% of its hull),
+// opening forward, on one row along the axis.
 func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 	// Inset: the hole's bounds run along the ring's inner edge, which would
 	// otherwise enclose everything inside as one shape.
@@ -146,6 +143,7 @@ func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 	defer hierarchy.Close()
 	contours := gocv.FindContoursWithParams(inside, &hierarchy, gocv.RetrievalExternal, gocv.ChainApproxSimple)
 	defer contours.Close()
+	sin, cos := math.Sincos(tilt)
 	// A shape's size is that of its minimum-area rectangle, which a tilted
 	// mark does not change.
 	type shape struct{ cx, cy, h float64 }
@@ -169,15 +167,13 @@ func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 		// A C opens along the reading direction: its ink sits on the side
 		// away from the opening, so its centroid lies behind its hull's.
 		inkX, inkY, _ := centroid(c.ToPoints())
-		sin, cos := math.Sincos(tilt)
 		if (hullX-inkX)*cos+(hullY-inkY)*sin < 0.05*hh {
 			continue
 		}
 		shapes = append(shapes, shape{float64(rr.Center.X), float64(rr.Center.Y), hh})
 	}
 	// The largest group of shapes of one height on one row, the row running
-	// along the ring's major axis (tilt radians from the x axis).
-	sin, cos := math.Sincos(tilt)
+	// along the ring's major axis.
 	best := 0
 	for _, a := range shapes {
 		n := 0

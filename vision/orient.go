@@ -21,10 +21,8 @@ const orientSide = 640
 // that a line's characters no longer merge into one blob. Upside-down pages
 // are told apart later, by recognition confidence (see Page.Turn180).
 func Orient(p *Page) error {
-	scale := math.Min(1, float64(orientSide)/float64(max(p.Gray.Cols(), p.Gray.Rows())))
-	small := gocv.NewMat()
+	small, _ := p.shrunk(orientSide)
 	defer small.Close()
-	gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	mask := strokeMask(small)
 	defer mask.Close()
 	if glyphCount(mask) < minOrientGlyphs {

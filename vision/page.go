@@ -100,6 +100,9 @@ type Page struct {
 	Skew float64
 	// QuarterTurned says Orient turned the page by about 90°.
 	QuarterTurned bool
+	// focus is the rectangle of the decoded image Focus cropped to
+	// (empty: none).
+	focus image.Rectangle
 	// Lines are the text lines found, in Gray's coordinates, in reading order.
 	Lines []Region
 	cfg   Config
@@ -194,6 +197,26 @@ func (p *Page) ImageBox(r image.Rectangle) inspection.Box {
 	x1 := clampInt(int(math.Ceil(maxX)), 0, p.Width)
 	y1 := clampInt(int(math.Ceil(maxY)), 0, p.Height)
 	return inspection.Box{x0, y0, x1 - x0, y1 - y0}
+}
+
+// shrunk returns Gray scaled down so its longer side is at most side (a
+// copy when it already is), and the scale used. The caller closes the Mat.
+func (p *Page) shrunk(side int) (gocv.Mat, float64) {
+	scale := math.Min(1, float64(side)/float64(max(p.Gray.Cols(), p.Gray.Rows())))
+	small := gocv.NewMat()
+	if scale < 1 {
+		gocv.Resize(p.Gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
+	} else {
+		p.Gray.CopyTo(&small)
+	}
+	return small, scale
+}
+
+// unscaled maps a rectangle found at scale back to Gray's coordinates,
+// rounding outwards.
+func unscaled(r image.Rectangle, scale float64) image.Rectangle {
+	return image.Rect(int(float64(r.Min.X)/scale), int(float64(r.Min.Y)/scale),
+		int(math.Ceil(float64(r.Max.X)/scale)), int(math.Ceil(float64(r.Max.Y)/scale)))
 }
 
 func clampInt(v, lo, hi int) int {
