@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -85,7 +86,7 @@ func Draw(img *gocv.Mat, res inspection.ImageResult, r *inspection.Report) {
 	for _, l := range res.Lines {
 		gocv.Rectangle(img, rect(l.Box), LineColour, max(1, thick/2))
 	}
-	for _, name := range sortedFields(r.Fields) {
+	for _, name := range slices.Sorted(maps.Keys(r.Fields)) {
 		for _, e := range r.Fields[name].Evidence {
 			if e.Image == res.Name && e.Box != nil {
 				box(img, rect(*e.Box), FieldColour, thick, name)
@@ -137,13 +138,4 @@ func safeName(s string) string {
 		return "_"
 	}
 	return s
-}
-
-func sortedFields(m map[string]*inspection.FieldReport) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
 }

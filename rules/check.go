@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,9 +178,14 @@ func (c *checker) best(vs []Value, field string) *Value {
 }
 
 func (c *checker) labelImagesEvidence() []inspection.Evidence {
+	return c.imagesEvidence(inspection.KindLabel)
+}
+
+// imagesEvidence points at each image of the given kinds with its first line.
+func (c *checker) imagesEvidence(kinds ...inspection.ImageKind) []inspection.Evidence {
 	var ev []inspection.Evidence
 	for _, im := range c.in.Images {
-		if im.Kind == inspection.KindLabel {
+		if slices.Contains(kinds, im.Kind) {
 			ev = append(ev, inspection.Evidence{Image: im.Name, Text: firstLine(im.Text)})
 		}
 	}
@@ -243,15 +249,10 @@ func (c *checker) ccc(haveLabels bool) {
 	}
 	labelNumbers := c.valuesOf(c.label, "ccc_number")
 	if cat.NeedsCCC() && len(c.in.Marks) == 0 && len(labelNumbers) == 0 && !c.cccWording() {
-		// Every image, label or not: the mark may be on the product itself.
-		var ev []inspection.Evidence
-		for _, im := range c.in.Images {
-			if im.Kind != inspection.KindUnreadable {
-				ev = append(ev, inspection.Evidence{Image: im.Name, Text: firstLine(im.Text)})
-			}
-		}
+		// Every readable image, label or not: the mark may be on the product itself.
 		c.add(inspection.Finding{Code: "CCC_MARK_MISSING", Severity: inspection.High,
-			Message: fmt.Sprintf("%s needs CCC and no CCC mark, CCC/3C wording or certificate number is seen on any image", cat), Evidence: ev})
+			Message:  fmt.Sprintf("%s needs CCC and no CCC mark, CCC/3C wording or certificate number is seen on any image", cat),
+			Evidence: c.imagesEvidence(inspection.KindLabel, inspection.KindPhoto)})
 	}
 	if cat.NeedsCCC() && len(shown) == 0 {
 		ev := c.labelImagesEvidence()
