@@ -210,9 +210,9 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 	start := time.Now()
 	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
 	defer func() { res.Ms = time.Since(start).Milliseconds() }()
+	var rec *Recognition
 	data, err := im.Read(in.cfg.Vision.Limits.MaxBytes)
 	if err == nil {
-		var rec *Recognition
 		if rec, err = in.Recognize(ctx, data, Debug{}); err == nil {
 			res.Lines, res.Width, res.Height = rec.Lines, rec.Width, rec.Height
 			for _, c := range rec.Codes {
@@ -235,6 +235,12 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 		return res, codes, marks
 	}
 	res.Kind = classify(res.Lines)
+	// Text too small or too blurred is read as garbage or not at all: the
+	// image is reported unreadable, with what was read kept, rather than
+	// judged on it.
+	if problem := in.cfg.Vision.Gate.Problem(rec.Quality, res.Kind == inspection.KindLabel); problem != "" {
+		res.Kind, res.Reason = inspection.KindUnreadable, problem
+	}
 	var texts []string
 	var sum float64
 	for _, l := range res.Lines {
@@ -266,6 +272,8 @@ type Recognition struct {
 	Marks []inspection.Mark
 	// Width and Height are the size of the image as stored.
 	Width, Height int
+	// Quality is how readable the text lines found are.
+	Quality vision.Quality
 }
 
 // Recognize decodes an image, finds its text lines and reads each one, and
@@ -372,6 +380,7 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 			Upright: inspection.Box{r.Min.X, r.Min.Y, r.Dx(), r.Dy()}})
 	}
 	rec.Codes = page.QRCodes()
+	rec.Quality = page.Quality()
 	return rec, nil
 }
 

@@ -243,3 +243,37 @@ func TestEnergyLabelIsNotTurnedAQuarter(t *testing.T) {
 		}
 	}
 }
+
+// TestBlurredLabelIsUnreadableNotAbsent: a nameplate photographed out of
+// focus is reported unreadable with the reason, and the case goes to
+// review instead of failing for a manufacturer and address it could not
+// read.
+func TestBlurredLabelIsUnreadableNotAbsent(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"1.jpg", "listing.json"} {
+		copyFile(t, filepath.Join(exampleCase, n), filepath.Join(dir, n))
+	}
+	m := gocv.IMRead(filepath.Join(exampleCase, "1.jpg"), gocv.IMReadColor)
+	defer m.Close()
+	gocv.GaussianBlur(m, &m, image.Pt(0, 0), 3, 3, gocv.BorderReplicate)
+	if !gocv.IMWrite(filepath.Join(dir, "1.jpg"), m) {
+		t.Fatal("write the blurred nameplate")
+	}
+	src, err := cases.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newInspector(t).Case(t.Context(), src.Cases[0])
+	im := r.Images[0]
+	if im.Kind != inspection.KindUnreadable || !strings.HasPrefix(im.Reason, "blurred") {
+		t.Fatalf("blurred nameplate: kind %s, reason %q, text %q", im.Kind, im.Reason, im.Text)
+	}
+	if r.Verdict != inspection.Review {
+		t.Errorf("verdict %s, want review; findings %+v", r.Verdict, r.Findings)
+	}
+	for _, f := range r.Findings {
+		if f.Severity == inspection.High {
+			t.Errorf("high finding %s %q on an image that could not be read", f.Code, f.Message)
+		}
+	}
+}

@@ -93,7 +93,7 @@ func Evaluate(in Input) (*Result, error) {
 	c.fields()
 	c.limits()
 	if r.Category == inspection.Toy && labelImages > 0 && c.best(c.label, "age_range") == nil {
-		c.add(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
+		c.absent(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
 			Message: "no 适用年龄 (age grading) on any label image", Evidence: c.labelImagesEvidence()})
 	}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
@@ -159,6 +159,26 @@ type checker struct {
 	in             Input
 }
 
+// absent adds a finding that rests on something not being seen. While an
+// image of the case could not be read, the thing may be on it: the finding
+// is raised for review (medium at most) and says which image hid it.
+func (c *checker) absent(f inspection.Finding) {
+	var unread []string
+	for _, im := range c.in.Images {
+		if im.Kind == inspection.KindUnreadable {
+			unread = append(unread, im.Name)
+			f.Evidence = append(f.Evidence, inspection.Evidence{Image: im.Name, Text: im.Reason})
+		}
+	}
+	if len(unread) > 0 {
+		if f.Severity == inspection.High {
+			f.Severity = inspection.Medium
+		}
+		f.Message += fmt.Sprintf(" (%s could not be read and may show it)", strings.Join(unread, ", "))
+	}
+	c.add(f)
+}
+
 func (c *checker) add(f inspection.Finding) {
 	if f.Evidence == nil {
 		f.Evidence = []inspection.Evidence{}
@@ -211,7 +231,7 @@ func (c *checker) labelling() {
 		{"certificate_of_conformity", "LABEL_NO_CERTIFICATE_OF_CONFORMITY", "certificate of conformity (合格证)", inspection.Medium},
 	} {
 		if c.best(c.label, m.field) == nil {
-			c.add(inspection.Finding{Code: m.code, Severity: m.sev,
+			c.absent(inspection.Finding{Code: m.code, Severity: m.sev,
 				Message: "no " + m.what + " on any label image", Evidence: c.labelImagesEvidence()})
 		}
 	}
@@ -250,7 +270,7 @@ func (c *checker) ccc(haveLabels bool) {
 	labelNumbers := c.valuesOf(c.label, "ccc_number")
 	if cat.NeedsCCC() && len(c.in.Marks) == 0 && len(labelNumbers) == 0 && !c.cccWording() {
 		// Every readable image, label or not: the mark may be on the product itself.
-		c.add(inspection.Finding{Code: "CCC_MARK_MISSING", Severity: inspection.High,
+		c.absent(inspection.Finding{Code: "CCC_MARK_MISSING", Severity: inspection.High,
 			Message:  fmt.Sprintf("%s needs CCC and no CCC mark, CCC/3C wording or certificate number is seen on any image", cat),
 			Evidence: c.imagesEvidence(inspection.KindLabel, inspection.KindPhoto)})
 	}
@@ -259,7 +279,7 @@ func (c *checker) ccc(haveLabels bool) {
 		if c.in.Listing != nil {
 			ev = append(ev, inspection.Evidence{Source: "listing", Text: c.in.Listing.Title})
 		}
-		c.add(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
+		c.absent(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
 			Message: fmt.Sprintf("%s needs CCC and no certificate number was found on labels or listing", cat), Evidence: ev})
 	}
 }

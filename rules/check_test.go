@@ -97,6 +97,14 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...),
 				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "truncated JPEG"}}},
 			[]code{{"IMAGE_UNREADABLE", ""}}, inspection.Pass, inspection.GasStove},
+		{"no manufacturer while an image was too blurred to read: review, not fail",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "")...),
+				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "blurred"}}},
+			[]code{{"IMAGE_UNREADABLE", ""}, {"LABEL_NO_MANUFACTURER", ""}}, inspection.Review, inspection.GasStove},
+		{"no CCC mark while an image was too blurred to read: review, not fail",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...),
+				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "text too small"}}},
+			[]code{{"IMAGE_UNREADABLE", ""}, {"CCC_MARK_MISSING", ""}}, inspection.Review, inspection.GasStove},
 		{"stove without any certificate number",
 			Input{Listing: &inspection.Listing{Category: "gas_stove", Title: "燃气灶 JZT-2E01B 佛山市美厨电器有限公司"}, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}},
 			[]code{{"CCC_MARK_MISSING", ""}, {"CCC_NUMBER_MISSING", "ccc_number"}}, inspection.Fail, inspection.GasStove},
@@ -257,6 +265,31 @@ func TestMismatchEvidencePointsAtBothSides(t *testing.T) {
 	if fr := r.Fields["model"]; fr.Status != inspection.StatusMismatch || fr.Engine != "tesseract" {
 		t.Errorf("fields.model = %+v", fr)
 	}
+}
+
+// An absence finding raised while an image could not be read says which
+// image and why, so the inspector knows what to ask the seller for.
+func TestAbsenceNamesTheUnreadImage(t *testing.T) {
+	r, err := Evaluate(Input{Listing: stoveListing(), Now: testNow, Images: []inspection.ImageResult{
+		labelImage("1.jpg", replace(completeStove(), "地址", "")...),
+		{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "blurred: glyph edges spread over 4.0 px"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.Code != "LABEL_NO_ADDRESS" {
+			continue
+		}
+		if f.Severity != inspection.Medium || !strings.Contains(f.Message, "2.jpg could not be read") {
+			t.Errorf("finding %s %q", f.Severity, f.Message)
+		}
+		last := f.Evidence[len(f.Evidence)-1]
+		if last.Image != "2.jpg" || !strings.HasPrefix(last.Text, "blurred") {
+			t.Errorf("evidence %+v, want the unread image with its reason", last)
+		}
+		return
+	}
+	t.Fatalf("no LABEL_NO_ADDRESS in %+v", r.Findings)
 }
 
 func TestCategoryDecision(t *testing.T) {
