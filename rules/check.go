@@ -392,9 +392,17 @@ func (c *checker) fields() {
 			continue
 		}
 		lab, lst := c.best(c.label, name), c.best(c.listing, name)
-		c.add(inspection.Finding{Code: "LISTING_MISMATCH", Field: name, Severity: inspection.High,
+		f := inspection.Finding{Code: "LISTING_MISMATCH", Field: name, Severity: inspection.High,
 			Message:    fmt.Sprintf("%s on the label (%s) differs from the listing (%s)", name, lab.Raw, lst.Raw),
-			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}})
+			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}}
+		if MaybeSlip(lab.Canonical, lst.Canonical, lab.Confidence) {
+			// An OCR slip must not fail a listing: a person compares the
+			// photo with both readings.
+			f.Severity = inspection.Medium
+			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), the listing has %s: they differ only where OCR slips (separators, 0/O, 1/I, 5/S, 8/B, 2/Z, or a few characters read unsure); check the photo",
+				name, lab.Raw, lab.Confidence, lst.Raw)
+		}
+		c.add(f)
 	}
 	whole := strings.ToUpper(strings.ReplaceAll(NormalizeText(listingWholeText(c.in.Listing)), " ", ""))
 	for _, name := range listedFields {

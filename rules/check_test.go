@@ -160,6 +160,15 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			}(),
 				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
 			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Fail, inspection.GasStove},
+		{"listing model written without its dash: review, not fail",
+			Input{Listing: withAttr(stoveListing(), "型号", "JZT2E01B"), Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"LISTING_MISMATCH", "model"}}, inspection.Review, inspection.GasStove},
+		{"manufacturer one character off, read unsure: review, not fail",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{unsure(labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：佛山市美语电器有限公司")...), 0.7)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Review, inspection.GasStove},
+		{"manufacturer one character off, read sure: a knock-off's name fails",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：佛山市美语电器有限公司")...)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Fail, inspection.GasStove},
 		{"listing manufacturer with another legal form matches",
 			Input{Listing: func() *inspection.Listing {
 				l := stoveListing()
@@ -322,6 +331,14 @@ func TestCategoryDecision(t *testing.T) {
 }
 
 // withAttr returns l with one more attribute.
+// unsure sets the confidence of every line of im.
+func unsure(im inspection.ImageResult, conf float64) inspection.ImageResult {
+	for i := range im.Lines {
+		im.Lines[i].Confidence = conf
+	}
+	return im
+}
+
 func withAttr(l *inspection.Listing, key, value string) *inspection.Listing {
 	l.Attributes[key] = value
 	return l

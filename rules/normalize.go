@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -174,4 +175,65 @@ func cleanValue(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || strings.ContainsRune(":;,.、|_-—", r)
 	})
+}
+
+// ocrFold maps the characters OCR reads for one another onto one: letters
+// taken for digits and back (CONTRACT.md's 0/O, 1/I/l, 5/S, 8/B, 2/Z).
+var ocrFold = map[rune]rune{
+	'O': '0', 'o': '0', 'D': '0', 'Q': '0',
+	'I': '1', 'l': '1', 'i': '1', '|': '1', '!': '1',
+	'S': '5', 's': '5', 'B': '8', 'Z': '2', 'z': '2',
+}
+
+// skeleton is a canonical value with separators removed and confusable
+// characters folded: what an OCR slip or a writer's habit cannot change.
+func skeleton(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-' || r == '.' || r == '/' || r == '_' || r == '·' || r == ',':
+			continue
+		case ocrFold[r] != 0:
+			r = ocrFold[r]
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// slipConfidence: a label value read below this confidence may hold an OCR
+// slip; above it, a difference is taken as real (a knock-off's name may
+// differ from the original's by one character).
+const slipConfidence = 0.9
+
+// MaybeSlip reports whether a label value read at conf could be an OCR slip
+// of the listing's value: the two differ only in separators and confusable
+// characters, or, read unsure, by a few characters (at most a third).
+func MaybeSlip(label, listing string, conf float64) bool {
+	a, b := skeleton(label), skeleton(listing)
+	if slices.Equal(a, b) {
+		return true
+	}
+	return conf < slipConfidence && editDistance(a, b) <= max(1, len(b)/3)
+}
+
+// editDistance is the Levenshtein distance of two rune strings.
+func editDistance(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -62,3 +62,26 @@ func TestParseSpeedKmh(t *testing.T) {
 		}
 	}
 }
+
+func TestMaybeSlip(t *testing.T) {
+	for _, tc := range []struct {
+		label, listing string
+		conf           float64
+		want           bool
+	}{
+		{"SN161B", "SN-161B", 0.95, true},              // a dash dropped
+		{"GB 16410.2020", "GB 16410-2020", 0.95, true}, // a dash read as a dot
+		{"TOT1379Z", "TDT1379Z", 0.95, true},           // O for D
+		{"JZT-2C0O6E", "JZT-2C06E", 0.64, true},        // a character too many, unsure
+		{"JZT-2E01B", "JZT-2E02B", 0.7, true},          // one digit off, unsure
+		{"JZT-2E01B", "JZT-2E02B", 0.95, false},        // one digit off, sure: another model
+		{"无锣新日动力科技", "无锡新日动力科技", 0.88, true},
+		{"无锣新日动力科技", "无锡新日动力科技", 0.95, false},
+		{"上海东方家居用品", "佛山市美厨电器", 0.5, false}, // another company
+		{"GB 16410-2007", "GB 16410-2020", 0.95, false},
+	} {
+		if got := MaybeSlip(tc.label, tc.listing, tc.conf); got != tc.want {
+			t.Errorf("MaybeSlip(%q, %q, %.2f) = %v, want %v", tc.label, tc.listing, tc.conf, got, tc.want)
+		}
+	}
+}
