@@ -13,7 +13,7 @@ var testNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 
 // labelImage makes a label image from "key：value" lines stacked top to bottom.
 func labelImage(name string, texts ...string) inspection.ImageResult {
-	im := inspection.ImageResult{Name: name, Kind: inspection.KindLabel, Text: strings.Join(texts, "\n")}
+	im := inspection.ImageResult{Name: name, Kind: inspection.KindLabel, Text: strings.Join(texts, "\n"), MeanConfidence: 0.9}
 	for i, t := range texts {
 		im.Lines = append(im.Lines, line(t, 20, 20+i*50, 600, 40))
 	}
@@ -105,6 +105,9 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...),
 				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "text too small"}}},
 			[]code{{"IMAGE_UNREADABLE", ""}, {"CCC_MARK_MISSING", ""}}, inspection.Review, inspection.GasStove},
+		{"no address on a label read unsure: review, not fail",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{unsure(labelImage("1.jpg", replace(completeStove(), "地址", "")...), 0.6)}},
+			[]code{{"LABEL_NO_ADDRESS", ""}}, inspection.Review, inspection.GasStove},
 		{"stove without any certificate number",
 			Input{Listing: &inspection.Listing{Category: "gas_stove", Title: "燃气灶 JZT-2E01B 佛山市美厨电器有限公司"}, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}},
 			[]code{{"CCC_MARK_MISSING", ""}, {"CCC_NUMBER_MISSING", "ccc_number"}}, inspection.Fail, inspection.GasStove},
@@ -336,6 +339,7 @@ func unsure(im inspection.ImageResult, conf float64) inspection.ImageResult {
 	for i := range im.Lines {
 		im.Lines[i].Confidence = conf
 	}
+	im.MeanConfidence = conf
 	return im
 }
 
