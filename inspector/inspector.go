@@ -234,13 +234,7 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 		res.Reason = err.Error()
 		return res, codes, marks
 	}
-	res.Kind = classify(res.Lines)
-	// Text too small or too blurred is read as garbage or not at all: the
-	// image is reported unreadable, with what was read kept, rather than
-	// judged on it.
-	if problem := in.cfg.Vision.Gate.Problem(rec.Quality, res.Kind == inspection.KindLabel); problem != "" {
-		res.Kind, res.Reason = inspection.KindUnreadable, problem
-	}
+	res.Kind, res.Reason = in.Kind(rec)
 	var texts []string
 	var sum float64
 	for _, l := range res.Lines {
@@ -393,6 +387,18 @@ func flipAfterRun(ctx context.Context, page *vision.Page, cfg vision.Config, cli
 		return false, 0, map[int]reading{}, nil
 	}
 	return upsideDown(page, client)
+}
+
+// Kind says what a recognised image is: a label, a photo, or unreadable
+// with the reason. Text too small or too blurred is read as garbage or not
+// at all: such an image is unreadable, with what was read kept, rather
+// than judged on it.
+func (in *Inspector) Kind(rec *Recognition) (inspection.ImageKind, string) {
+	kind := classify(rec.Lines)
+	if problem := in.cfg.Vision.Gate.Problem(rec.Quality, kind == inspection.KindLabel); problem != "" {
+		return inspection.KindUnreadable, problem
+	}
+	return kind, ""
 }
 
 // classify calls an image a label when it holds enough confident text.

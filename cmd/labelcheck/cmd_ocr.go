@@ -51,6 +51,13 @@ func ocrCommand() *cli.Command {
 					continue
 				}
 				fmt.Printf("size %dx%d, %d line(s)\n", rec.Width, rec.Height, len(rec.Lines))
+				kind, reason := ins.Kind(rec)
+				q := rec.Quality
+				if reason != "" {
+					reason = ": " + reason
+				}
+				fmt.Printf("kind %s%s\nquality over %d line(s): text %.0f px, blur %.1f px, contrast %.0f\n",
+					kind, reason, q.Lines, q.TextHeight, q.Blur, q.Contrast)
 				for _, l := range rec.Lines {
 					fmt.Printf("%4d %4d %4d %4d  %.2f  %s\n", l.Box[0], l.Box[1], l.Box[2], l.Box[3], l.Confidence, l.Text)
 				}

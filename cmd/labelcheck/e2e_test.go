@@ -212,7 +212,7 @@ func TestTextFormatAndOCRAndVersion(t *testing.T) {
 		t.Errorf("text report (exit %d):\n%s", code, stdout)
 	}
 	stdout, _, code = run(t, nil, "ocr", filepath.Join(examples, "case-01-gas-stove-clean", "3.jpg"))
-	if code != 0 || !strings.Contains(stdout, "2021012401123456") {
+	if code != 0 || !strings.Contains(stdout, "2021012401123456") || !strings.Contains(stdout, "kind label\nquality over") {
 		t.Errorf("ocr (exit %d):\n%s", code, stdout)
 	}
 	stdout, _, code = run(t, nil, "version")
