@@ -299,6 +299,11 @@ func (p *Page) LineCrop(i int) gocv.Mat {
 		sub.Close()
 	}
 
+	soft := false
+	if p.cfg.Flatten {
+		blur, _ := edgeBlur(region)
+		soft = blur >= p.cfg.SoftBlur*height
+	}
 	crop := gocv.NewMat()
 	gocv.Normalize(region, &crop, 0, 255, gocv.NormMinMax)
 	if lightOnDark(crop) {
@@ -310,9 +315,36 @@ func (p *Page) LineCrop(i int) gocv.Mat {
 		interp = gocv.InterpolationArea
 	}
 	gocv.Resize(crop, &crop, image.Point{}, scale, scale, interp)
+	if soft {
+		flatten(crop, p.cfg.LineHeight)
+	}
 	border := int(math.Round(float64(p.cfg.LineHeight) * p.cfg.Margin))
 	gocv.CopyMakeBorder(crop, &crop, border, border, border, border, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
 	return crop
+}
+
+// flatten evens out the light along a soft line crop (dark text on a light
+// ground, text height h): the ground, estimated by a dilation wider than
+// the strokes and smoothed, is divided out, so glare and shade across the
+// line leave the text as dark as elsewhere; a 3x3 median then takes the
+// JPEG and sensor grain off the strokes.
+func flatten(crop gocv.Mat, h int) {
+	ground := gocv.NewMat()
+	defer ground.Close()
+	k := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(h/2|1, h/2|1))
+	gocv.Dilate(crop, &ground, k)
+	k.Close()
+	gocv.GaussianBlur(ground, &ground, image.Pt(0, 0), float64(h)/4, float64(h)/4, gocv.BorderReplicate)
+	text, light := gocv.NewMat(), gocv.NewMat()
+	defer text.Close()
+	defer light.Close()
+	crop.ConvertTo(&text, gocv.MatTypeCV32F)
+	ground.ConvertTo(&light, gocv.MatTypeCV32F)
+	light.AddFloat(1)
+	gocv.Divide(text, light, &text)
+	gocv.Normalize(text, &text, 0, 255, gocv.NormMinMax)
+	text.ConvertTo(&crop, gocv.MatTypeCV8U)
+	gocv.MedianBlur(crop, &crop, 3)
 }
 
 // minLineTilt: lines sloping less are cut upright. Tesseract reads a line

@@ -42,6 +42,11 @@ type Config struct {
 	DBSide int
 	// Gate is the quality an image's text must have to be read.
 	Gate QualityGate
+	// Flatten switches on evening out the light and grain of soft line
+	// crops: those whose glyph edges are blurred over SoftBlur of the line
+	// height or more.
+	Flatten  bool
+	SoftBlur float64
 }
 
 // Detectors are the values Config.Detector takes.
@@ -78,11 +83,17 @@ func DefaultConfig() Config {
 		// hard images read 42%, and no product photo falls under the
 		// gate. Contrast never decided on its own above 40 grey levels.
 		Gate: QualityGate{MinTextHeight: 14, MaxBlur: 0.08, MinContrast: 40},
+		// 100 cases per level, field recall hard / clean / phone: none
+		// 0.452 / 0.948 / 0.956; every line 0.488 / 0.939 / 0.951; lines
+		// blurred over 5% 0.474 / 0.948 / 0.957, over 4% 0.480 / 0.946 /
+		// 0.958. (Sharpening instead: hard 0.413.)
+		Flatten:  true,
+		SoftBlur: 0.04,
 	}
 }
 
 // StepNames are the optional preprocessing steps, in pipeline order.
-func StepNames() []string { return []string{"focus", "orient", "deskew"} }
+func StepNames() []string { return []string{"focus", "orient", "deskew", "flatten"} }
 
 // Disable switches off the optional step called name.
 func (c *Config) Disable(name string) error {
@@ -93,6 +104,8 @@ func (c *Config) Disable(name string) error {
 		c.Orient = false
 	case "deskew":
 		c.Deskew = false
+	case "flatten":
+		c.Flatten = false
 	default:
 		return fmt.Errorf("no preprocessing step %q (steps: %s)", name, strings.Join(StepNames(), ", "))
 	}

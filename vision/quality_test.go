@@ -2,6 +2,7 @@ package vision
 
 import (
 	"image"
+	"math"
 	"strings"
 	"testing"
 
@@ -63,5 +64,46 @@ func TestQualityGateLeavesContrastOfPhotosAlone(t *testing.T) {
 	}
 	if got := g.Problem(q, true); !strings.HasPrefix(got, "low contrast") {
 		t.Errorf("label: %q", got)
+	}
+}
+
+// flatten evens out a line crop lit from one side: the ground and the
+// strokes come out at the same grey on the dim and the bright end.
+func TestFlattenEvensOutTheLight(t *testing.T) {
+	const h, w = 40, 400
+	crop := gocv.NewMatWithSize(h, w, gocv.MatTypeCV8U)
+	defer crop.Close()
+	stroke := func(x, y int) bool { return y >= 10 && y < 30 && x%20 < 4 }
+	for y := range h {
+		for x := range w {
+			ground := 90 + 160*float64(x)/w // dim on the left, bright on the right
+			v := ground
+			if stroke(x, y) {
+				v = ground * 0.45
+			}
+			crop.SetUCharAt(y, x, uint8(v))
+		}
+	}
+	flatten(crop, h)
+	mean := func(x0, x1 int, ink bool) float64 {
+		sum, n := 0.0, 0
+		for y := range h {
+			for x := x0; x < x1; x++ {
+				if stroke(x, y) == ink && (!ink || x%20 == 1 || x%20 == 2) {
+					sum += float64(crop.GetUCharAt(y, x))
+					n++
+				}
+			}
+		}
+		return sum / float64(n)
+	}
+	for _, ink := range []bool{false, true} {
+		left, right := mean(40, 120, ink), mean(280, 360, ink)
+		if math.Abs(left-right) > 20 {
+			t.Errorf("ink %v: %.0f on the dim end, %.0f on the bright end", ink, left, right)
+		}
+	}
+	if g, k := mean(40, 360, false), mean(40, 360, true); g-k < 100 {
+		t.Errorf("ground %.0f, ink %.0f: contrast lost", g, k)
 	}
 }
