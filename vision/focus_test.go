@@ -3,6 +3,7 @@ package vision
 import (
 	"context"
 	"image"
+	"math"
 	"testing"
 
 	"gocv.io/x/gocv"
@@ -23,8 +24,8 @@ func TestTextAreaKeepsTheLargestBlockOfLines(t *testing.T) {
 		line(3000, 2000, 60, 40),  // too short for its height
 		line(1000, 2600, 350, 32), // another lone line
 		line(1000, 2650, 350, 32)) // …of a block of two: under half of six
-	area, n := textArea(regs, 4000)
-	if n != 6 {
+	area, lines := textArea(regs, 4000)
+	if n := len(lines); n != 6 {
 		t.Fatalf("text area %v of %d lines, want the 6 of the label", area, n)
 	}
 	block := image.Rect(2000, 1500, 2400, 1500+45*5+30)
@@ -36,7 +37,7 @@ func TestTextAreaKeepsTheLargestBlockOfLines(t *testing.T) {
 			t.Errorf("area %v takes in %v", area, far)
 		}
 	}
-	if _, n := textArea([]Region{line(0, 0, 400, 400)}, 4000); n != 0 {
+	if _, block := textArea([]Region{line(0, 0, 400, 400)}, 4000); len(block) != 0 {
 		t.Error("a text area made of one shape")
 	}
 }
@@ -91,5 +92,54 @@ func TestFocusCropsToASmallLabelInALargeFrame(t *testing.T) {
 			}
 		}
 		p.Close()
+	}
+}
+
+// A small label turned past a quarter (70° and -110°: text running up
+// the frame, tilted) is turned upright by the direction of the lines the
+// detector found, where the stroke profiles cannot tell its lines from
+// columns.
+func TestFocusGivesTheDirectionOfTurnedLines(t *testing.T) {
+	d := detector(t, 960)
+	defer d.Close()
+	for _, deg := range []float64{70, -110, 15} {
+		label := matFrom(t, nameplate(t))
+		gocv.Resize(label, &label, image.Point{}, 1.3, 1.3, gocv.InterpolationLinear)
+		p := NewPage(label, DefaultConfig())
+		label.Close()
+		rotate(p, deg) // turn the label itself, then paste it on a frame
+		img, err := p.Gray.ToImage()
+		p.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bgr := matFrom(t, onFrame(img, 1800, 1200))
+		page := NewPage(bgr, DefaultConfig())
+		bgr.Close()
+		page.SetDetector(d)
+		if err := Focus(page); err != nil {
+			t.Fatal(err)
+		}
+		// Turning by -deg (or -deg ± 180) undoes the turn.
+		off := math.Mod(page.textDir+deg+360+90, 180) - 90
+		if !page.hasDir || math.Abs(off) > 3 {
+			t.Errorf("label turned %v°: direction %.1f° (found %v), want %v° or its opposite", deg, page.textDir, page.hasDir, -deg)
+		}
+		if err := page.Run(context.Background(), []Step{Orient, FindLines}); err != nil {
+			t.Fatal(err)
+		}
+		if wantQuarter := math.Abs(deg) > 45 && math.Abs(deg) < 135; page.QuarterTurned != wantQuarter {
+			t.Errorf("label turned %v°: quarter turned %v", deg, page.QuarterTurned)
+		}
+		level := 0
+		for _, l := range page.Lines {
+			if math.Abs(l.Angle) < 3 && l.Width > 1.5*l.Height {
+				level++
+			}
+		}
+		if level < 8 || 3*level < 2*len(page.Lines) {
+			t.Errorf("label turned %v°: %d of %d lines level after Orient", deg, level, len(page.Lines))
+		}
+		page.Close()
 	}
 }

@@ -66,7 +66,7 @@ func FindLines(p *Page) error {
 // and whose minimum-area rectangle at detection scale is rr.
 func rotatedRegion(full image.Rectangle, rr gocv.RotatedRect, scale float64) Region {
 	long, short := max(rr.Width, rr.Height), min(rr.Width, rr.Height)
-	return Region{Rect: full, Angle: lineAngle(rr), Long: long, Short: short,
+	return Region{Rect: full, Angle: lineAngle(rr), Dir: longAngle(rr), Long: long, Short: short,
 		Center: [2]float64{float64(rr.Center.X) / scale, float64(rr.Center.Y) / scale},
 		Width:  float64(long) / scale, Height: float64(short) / scale}
 }
@@ -184,6 +184,21 @@ func textShaped(c gocv.PointVector, rr gocv.RotatedRect, r image.Rectangle, glyp
 	defer region.Close()
 	fill := float64(gocv.CountNonZero(region)) / (long * short)
 	return fill > 0.08 && fill < 1.2
+}
+
+// longAngle is the direction of rr's long side in degrees, in [-90, 90).
+func longAngle(rr gocv.RotatedRect) float64 {
+	a := rr.Angle
+	if rr.Width < rr.Height {
+		a -= 90
+	}
+	for a < -90 {
+		a += 180
+	}
+	for a >= 90 {
+		a -= 180
+	}
+	return a
 }
 
 // lineAngle is a line blob's slope in degrees in [-45, 45).

@@ -20,7 +20,19 @@ const orientSide = 640
 // Unlike the slope of line blobs, this works when the page is turned so far
 // that a line's characters no longer merge into one blob. Upside-down pages
 // are told apart later, by recognition confidence (see Page.Turn180).
+//
+// When Focus found the lines with the DB detector and they agree on a
+// direction, the page is turned by that direction instead: the detector
+// sees lines at any angle, where the profiles must tell a quarter turn
+// from a table's columns.
 func Orient(p *Page) error {
+	if p.hasDir && !(p.cfg.NoQuarterTurns && math.Abs(p.textDir) > 45) {
+		p.QuarterTurned = math.Abs(p.textDir) > 45
+		if math.Abs(p.textDir) >= p.cfg.MinSkewDeg {
+			rotate(p, p.textDir)
+		}
+		return nil
+	}
 	small, _ := p.shrunk(orientSide)
 	defer small.Close()
 	mask := strokeMask(small)

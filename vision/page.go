@@ -125,6 +125,10 @@ type Page struct {
 	// focus is the rectangle of the decoded image Focus cropped to
 	// (empty: none).
 	focus image.Rectangle
+	// textDir is the direction the lines Focus found run in, in degrees
+	// (valid when hasDir): Orient turns the page by it.
+	textDir float64
+	hasDir  bool
 	// Lines are the text lines found, in Gray's coordinates, in reading order.
 	Lines []Region
 	cfg   Config
@@ -145,8 +149,9 @@ func (c Config) NeedsDetector() bool { return c.Focus || c.Detector == "db" }
 // Region is a detected text line.
 type Region struct {
 	Rect image.Rectangle
-	// Angle is the line's slope in degrees, from its minimum-area rectangle.
-	Angle float64
+	// Angle is the line's slope in degrees, from its minimum-area rectangle,
+	// in [-45, 45); Dir is the direction of its long side, in [-90, 90).
+	Angle, Dir float64
 	// Long and Short are the sides of that rectangle, at detection scale.
 	Long, Short int
 	// Center, Width (along the line) and Height are the line's rotated
