@@ -189,8 +189,14 @@ func textArea(regs []Region, side int) (area image.Rectangle, block []Region) {
 	return area, block
 }
 
-// crop cuts the page down to r (in Gray's coordinates).
+// crop cuts the page down to r (in Gray's coordinates), keeping the whole
+// frame at mark-search size.
 func crop(p *Page, r image.Rectangle) {
+	if p.frame.Empty() {
+		p.frame.Close()
+		p.frame, p.frameScale = p.shrunk(markSide)
+		p.frameToImage = p.toImage
+	}
 	region := p.Gray.Region(r)
 	out := region.Clone()
 	region.Close()

@@ -3,6 +3,7 @@ package vision
 import (
 	"image"
 	"math"
+	"slices"
 
 	"gocv.io/x/gocv"
 
@@ -39,17 +40,31 @@ const (
 func (p *Page) CCCMarks() []inspection.Mark {
 	small, scale := p.shrunk(markSide)
 	defer small.Close()
-	block := max(15, (max(small.Cols(), small.Rows())/20)|1)
-	var out []inspection.Mark
+	out := p.marksOn(small, scale, p.toImage, nil)
+	if !p.frame.Empty() {
+		// Focus cropped to the text; the mark may stand beyond it.
+		out = p.marksOn(p.frame, p.frameScale, p.frameToImage, out)
+	}
+	return out
+}
+
+// marksOn appends to found the marks on gray (at scale of the page mapped
+// to the stored image by t) that do not overlap a mark already found.
+func (p *Page) marksOn(gray gocv.Mat, scale float64, t [6]float64, found []inspection.Mark) []inspection.Mark {
+	block := max(15, (max(gray.Cols(), gray.Rows())/20)|1)
 	for _, inv := range []gocv.ThresholdType{gocv.ThresholdBinaryInv, gocv.ThresholdBinary} {
 		bin := gocv.NewMat()
-		gocv.AdaptiveThreshold(small, &bin, 255, gocv.AdaptiveThresholdMean, inv, block, 10)
+		gocv.AdaptiveThreshold(gray, &bin, 255, gocv.AdaptiveThresholdMean, inv, block, 10)
 		for _, r := range findMarks(bin) {
-			out = append(out, inspection.Mark{Kind: "ccc", Box: p.ImageBox(unscaled(r.box, scale)), Score: math.Round(r.score*100) / 100})
+			box := p.boxThrough(t, unscaled(r.box, scale))
+			if slices.ContainsFunc(found, func(m inspection.Mark) bool { return boxRect(m.Box).Overlaps(boxRect(box)) }) {
+				continue
+			}
+			found = append(found, inspection.Mark{Kind: "ccc", Box: box, Score: math.Round(r.score*100) / 100})
 		}
 		bin.Close()
 	}
-	return out
+	return found
 }
 
 type markHit struct {
@@ -226,3 +241,5 @@ func majorAxisAngle(e gocv.RotatedRect) float64 {
 	}
 	return (a - 90) * math.Pi / 180
 }
+
+func boxRect(b inspection.Box) image.Rectangle { return image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]) }

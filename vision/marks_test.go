@@ -69,3 +69,20 @@ func TestCCCMarksIgnoresOtherRings(t *testing.T) {
 		}
 	}
 }
+
+// Focus crops to the text: the certificate number below the logo. The mark
+// beyond the crop is still found, on the whole frame, and found once.
+func TestCCCMarksBeyondTheFocusCrop(t *testing.T) {
+	p, placed := markPage(t, labelgen.CCCMark, 1, 0)
+	defer p.Close()
+	number := image.Rect(placed.Min.X, placed.Max.Y-placed.Dy()/5, placed.Max.X, placed.Max.Y)
+	crop(p, number)
+	marks := p.CCCMarks()
+	if len(marks) != 1 {
+		t.Fatalf("%d marks %v, want the logo above the crop", len(marks), marks)
+	}
+	b := marks[0].Box
+	if c := image.Pt(b[0]+b[2]/2, b[1]+b[3]/2); !c.In(placed) || c.Y >= number.Min.Y {
+		t.Errorf("mark %+v, the logo is in %v above %v", marks[0], placed, number)
+	}
+}

@@ -137,6 +137,13 @@ type Page struct {
 	// det locates text for Focus and, with Config.Detector "db", finds the
 	// lines.
 	det *TextDetector
+	// frame is the whole image, at most markSide on its longer side, kept
+	// when Focus crops (empty otherwise): CCC marks are looked for on it
+	// too, since a mark may stand beyond the text Focus cropped to.
+	frame      gocv.Mat
+	frameScale float64
+	// frameToImage maps frame's coordinates, unscaled, to the stored image's.
+	frameToImage [6]float64
 }
 
 // SetDetector gives the page a DB text detector, which Focus and, with
@@ -182,7 +189,7 @@ func Pipeline(cfg Config) []Step {
 // NewPage makes a Page from a decoded BGR image. The caller keeps ownership
 // of bgr; the Page must be closed.
 func NewPage(bgr gocv.Mat, cfg Config) *Page {
-	p := &Page{Gray: gocv.NewMat(), Width: bgr.Cols(), Height: bgr.Rows(), cfg: cfg, toImage: [6]float64{1, 0, 0, 0, 1, 0}}
+	p := &Page{Gray: gocv.NewMat(), frame: gocv.NewMat(), Width: bgr.Cols(), Height: bgr.Rows(), cfg: cfg, toImage: [6]float64{1, 0, 0, 0, 1, 0}}
 	gocv.CvtColor(bgr, &p.Gray, gocv.ColorBGRToGray)
 	return p
 }
@@ -203,13 +210,19 @@ func (p *Page) Run(ctx context.Context, steps []Step) error {
 
 // Close frees the Page's Mats.
 func (p *Page) Close() error {
+	p.frame.Close()
 	return p.Gray.Close()
 }
 
 // ImageBox maps a rectangle in Gray's coordinates to the box it covers on
 // the image as stored.
 func (p *Page) ImageBox(r image.Rectangle) inspection.Box {
-	t := p.toImage
+	return p.boxThrough(p.toImage, r)
+}
+
+// boxThrough maps a rectangle by the affine map t to the box it covers on
+// the image as stored.
+func (p *Page) boxThrough(t [6]float64, r image.Rectangle) inspection.Box {
 	minX, minY := math.Inf(1), math.Inf(1)
 	maxX, maxY := math.Inf(-1), math.Inf(-1)
 	for _, c := range [4][2]float64{{float64(r.Min.X), float64(r.Min.Y)}, {float64(r.Max.X), float64(r.Min.Y)},
