@@ -142,7 +142,8 @@ func ellipseMisfit(c gocv.PointVector, e gocv.RotatedRect) float64 {
 // and the minor axis of its ellipse, holeH; tilt is its major axis in
 // radians): components of ink inside of one height (0.3-0.75 of holeH), at
 // least half as wide as high, hollow (a C fills under 70% of its hull),
-// opening forward, on one row along the axis.
+// opening along the axis all the same way (forward, or backward on a mark
+// upside down), on one row along the axis.
 func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 	// Inset: the hole's bounds run along the ring's inner edge, which would
 	// otherwise enclose everything inside as one shape.
@@ -161,7 +162,10 @@ func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 	sin, cos := math.Sincos(tilt)
 	// A shape's size is that of its minimum-area rectangle, which a tilted
 	// mark does not change.
-	type shape struct{ cx, cy, h float64 }
+	type shape struct {
+		cx, cy, h float64
+		opens     bool // forward along the axis (else backward)
+	}
 	var shapes []shape
 	for i := 0; i < contours.Size(); i++ {
 		c := contours.At(i)
@@ -182,10 +186,11 @@ func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 		// A C opens along the reading direction: its ink sits on the side
 		// away from the opening, so its centroid lies behind its hull's.
 		inkX, inkY, _ := centroid(c.ToPoints())
-		if (hullX-inkX)*cos+(hullY-inkY)*sin < 0.05*hh {
+		along := (hullX-inkX)*cos + (hullY-inkY)*sin
+		if math.Abs(along) < 0.05*hh {
 			continue
 		}
-		shapes = append(shapes, shape{float64(rr.Center.X), float64(rr.Center.Y), hh})
+		shapes = append(shapes, shape{float64(rr.Center.X), float64(rr.Center.Y), hh, along > 0})
 	}
 	// The largest group of shapes of one height on one row, the row running
 	// along the ring's major axis.
@@ -193,7 +198,7 @@ func letterCs(bin gocv.Mat, hole image.Rectangle, holeH, tilt float64) int {
 	for _, a := range shapes {
 		n := 0
 		for _, b := range shapes {
-			if math.Abs(a.h-b.h) <= 0.2*a.h && math.Abs(-sin*(a.cx-b.cx)+cos*(a.cy-b.cy)) <= 0.2*a.h {
+			if a.opens == b.opens && math.Abs(a.h-b.h) <= 0.2*a.h && math.Abs(-sin*(a.cx-b.cx)+cos*(a.cy-b.cy)) <= 0.2*a.h {
 				n++ // a itself included
 			}
 		}

@@ -41,6 +41,7 @@ func TestCCCMarksFindsTheMark(t *testing.T) {
 	}{
 		{labelgen.CCCMark, 1, 0}, {labelgen.CCCMark, 0.5, 12}, {labelgen.CCCMark, 0.7, -25},
 		{labelgen.CCCMarkBeside, 0.7, 0}, {labelgen.CCCMark, 0.45, 0},
+		{labelgen.CCCMark, 0.7, 180}, {labelgen.CCCMark, 0.7, 168}, // upside down
 	} {
 		p, placed := markPage(t, tc.layout, tc.k, tc.deg)
 		marks := p.CCCMarks()
