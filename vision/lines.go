@@ -188,30 +188,23 @@ func textShaped(c gocv.PointVector, rr gocv.RotatedRect, r image.Rectangle, glyp
 
 // longAngle is the direction of rr's long side in degrees, in [-90, 90).
 func longAngle(rr gocv.RotatedRect) float64 {
-	a := rr.Angle
+	a := float64(rr.Angle)
 	if rr.Width < rr.Height {
 		a -= 90
 	}
-	for a < -90 {
-		a += 180
-	}
-	for a >= 90 {
-		a -= 180
-	}
-	return a
+	return wrapAngle(a, 180)
 }
 
 // lineAngle is a line blob's slope in degrees in [-45, 45).
-func lineAngle(rr gocv.RotatedRect) float64 {
-	a := rr.Angle
-	if rr.Width < rr.Height {
-		a -= 90
+func lineAngle(rr gocv.RotatedRect) float64 { return wrapAngle(longAngle(rr), 90) }
+
+// wrapAngle brings a into [-period/2, period/2) by whole periods.
+func wrapAngle(a, period float64) float64 {
+	for a < -period/2 {
+		a += period
 	}
-	for a < -45 {
-		a += 90
-	}
-	for a >= 45 {
-		a -= 90
+	for a >= period/2 {
+		a -= period
 	}
 	return a
 }
