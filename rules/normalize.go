@@ -208,13 +208,16 @@ const slipConfidence = 0.9
 
 // MaybeSlip reports whether a label value read at conf could be an OCR slip
 // of the listing's value: the two differ only in separators and confusable
-// characters, or, read unsure, by a few characters (at most a third).
+// characters, or, read unsure, by one or two characters (at most a third).
+// (The 300 bench cases' mismatches, replayed: up to a third of the
+// characters sent a certificate number six digits off to review; two at
+// most sends the same 147 misreadings and no true mismatch at clean.)
 func MaybeSlip(label, listing string, conf float64) bool {
 	a, b := skeleton(label), skeleton(listing)
 	if slices.Equal(a, b) {
 		return true
 	}
-	return conf < slipConfidence && editDistance(a, b) <= max(1, len(b)/3)
+	return conf < slipConfidence && editDistance(a, b) <= min(2, max(1, len(b)/3))
 }
 
 // editDistance is the Levenshtein distance of two rune strings.

@@ -79,6 +79,7 @@ func TestMaybeSlip(t *testing.T) {
 		{"无锣新日动力科技", "无锡新日动力科技", 0.95, false},
 		{"上海东方家居用品", "佛山市美厨电器", 0.5, false}, // another company
 		{"GB 16410-2007", "GB 16410-2020", 0.95, false},
+		{"2023012402023684", "2023012402588244", 0.87, false}, // another certificate, read unsure
 	} {
 		if got := MaybeSlip(tc.label, tc.listing, tc.conf); got != tc.want {
 			t.Errorf("MaybeSlip(%q, %q, %.2f) = %v, want %v", tc.label, tc.listing, tc.conf, got, tc.want)
