@@ -99,7 +99,7 @@ func findKeys(line string, table []keyEntry) []keyHit {
 				if atEnd || lower[end] != ':' {
 					continue
 				}
-				if !isSep(lower[pos-1]) && !endsWithValueBreak(lower[:pos]) {
+				if !isSep(lower[pos-1]) && !endsWithValueBreak(lower[:pos]) && !misreadHead(lower[:pos], lower[end:]) {
 					continue
 				}
 			}
@@ -113,6 +113,14 @@ func findKeys(line string, table []keyEntry) []keyHit {
 		}
 	}
 	return hits
+}
+
+// misreadHead reports whether before is the misread head of a longer key
+// that ends in the key found: a key cell ("蕾电池标称电压:" for 蓄电池标称电压,
+// its value in the next cell) holds nothing after the colon, and at most
+// three characters before the key.
+func misreadHead(before, after string) bool {
+	return strings.TrimSpace(strings.TrimPrefix(after, ":")) == "" && len([]rune(strings.TrimSpace(before))) <= 3
 }
 
 // junkPrefix reports whether what stands before a key is too short and
