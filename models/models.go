@@ -34,7 +34,8 @@ func Fields() ([]FieldKeys, error) {
 //go:embed onnx.json
 var onnxJSON []byte
 
-// ONNXFile is one network file scripts/models fetches and converts.
+// ONNXFile is one file scripts/models fetches (and converts): a network,
+// its character list or the runtime library.
 type ONNXFile struct {
 	Name   string `json:"name"`
 	What   string `json:"what"`
@@ -42,27 +43,57 @@ type ONNXFile struct {
 	SHA256 string `json:"sha256"`
 }
 
-// ONNXManifest is models/onnx.json: where the networks come from and the
-// checksums of the files labelcheck loads.
-type ONNXManifest struct {
+// ONNXPackage is one npm package the files come from.
+type ONNXPackage struct {
 	Package        string     `json:"package"`
 	Version        string     `json:"version"`
+	PackageLicence string     `json:"package_licence"`
 	WeightsLicence string     `json:"weights_licence"`
 	Files          []ONNXFile `json:"files"`
 }
 
-// ONNX returns the manifest entry of the network called name.
-func ONNX(name string) (ONNXFile, error) {
+// ONNXManifest is models/onnx.json: where the networks and their runtime
+// come from and the checksums of the files labelcheck loads.
+type ONNXManifest struct {
+	Packages []ONNXPackage `json:"packages"`
+}
+
+// Packages returns the npm packages of models/onnx.json.
+func Packages() ([]ONNXPackage, error) {
 	var m ONNXManifest
 	if err := json.Unmarshal(onnxJSON, &m); err != nil {
-		return ONNXFile{}, fmt.Errorf("models/onnx.json: %w", err)
+		return nil, fmt.Errorf("models/onnx.json: %w", err)
 	}
-	for _, f := range m.Files {
-		if f.Name == name {
-			return f, nil
+	return m.Packages, nil
+}
+
+// ONNX returns the manifest entry of the file called name.
+func ONNX(name string) (ONNXFile, error) {
+	packages, err := Packages()
+	if err != nil {
+		return ONNXFile{}, err
+	}
+	for _, p := range packages {
+		for _, f := range p.Files {
+			if f.Name == name {
+				return f, nil
+			}
 		}
 	}
-	return ONNXFile{}, fmt.Errorf("models/onnx.json: no network %q", name)
+	return ONNXFile{}, fmt.Errorf("models/onnx.json: no file %q", name)
+}
+
+// Path is the fetched file called name, with the checksum it must have.
+func Path(name string) (path, sha256 string, err error) {
+	f, err := ONNX(name)
+	if err != nil {
+		return "", "", err
+	}
+	dir, err := Dir()
+	if err != nil {
+		return "", "", err
+	}
+	return filepath.Join(dir, f.File), f.SHA256, nil
 }
 
 // Dir is where the fetched networks are: $LABELCHECK_MODELS when set, else

@@ -36,3 +36,18 @@ func TestFieldsTableIsConsistent(t *testing.T) {
 		}
 	}
 }
+
+func TestManifestNamesEachFileOnce(t *testing.T) {
+	for _, name := range []string{"det", "rec", "keys", "onnxruntime"} {
+		f, err := ONNX(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.File == "" || len(f.SHA256) != 64 {
+			t.Errorf("%s: file %q, sha256 %q", name, f.File, f.SHA256)
+		}
+	}
+	if _, err := ONNX("nonesuch"); err == nil {
+		t.Error("an unknown name was found")
+	}
+}
