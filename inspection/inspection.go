@@ -140,6 +140,10 @@ type ImageResult struct {
 	Text           string    `json:"text"`
 	MeanConfidence float64   `json:"mean_confidence"`
 	Ms             int64     `json:"ms"`
+	// StagesMs splits Ms by stage: decode, detect (preprocessing, text-line
+	// detection, marks, codes) and the time each recogniser spent reading
+	// (tesseract, paddle).
+	StagesMs map[string]int64 `json:"stages_ms,omitempty"`
 	// Reason says why an image is unreadable; empty otherwise.
 	Reason string `json:"reason,omitempty"`
 	// Lines are the recognised lines; they are kept for the rules and for

@@ -63,6 +63,9 @@ func (c Config) Validate() error {
 	if c.ImageTimeout <= 0 {
 		return errors.New("image timeout must be positive")
 	}
+	if err := c.OCR.Validate(); err != nil {
+		return err
+	}
 	if !slices.Contains(vision.Detectors, c.Vision.Detector) {
 		return fmt.Errorf("detector %q: want one of %s", c.Vision.Detector, strings.Join(vision.Detectors, ", "))
 	}
@@ -82,6 +85,13 @@ type Inspector struct {
 func New(cfg Config) (*Inspector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.OCR.Engine != ocr.EngineTesseract && cfg.OCR.Paddle == (ocr.PaddleFiles{}) {
+		files, err := ocr.PaddleFilesFrom(models.Path)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ocr.ErrNoPaddle, err)
+		}
+		cfg.OCR.Paddle = files
 	}
 	pool, err := ocr.NewPool(cfg.OCR, cfg.Jobs)
 	if err != nil {
@@ -215,6 +225,10 @@ func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.
 	if err == nil {
 		if rec, err = in.Recognize(ctx, data, Debug{}); err == nil {
 			res.Lines, res.Width, res.Height = rec.Lines, rec.Width, rec.Height
+			res.StagesMs = map[string]int64{}
+			for stage, d := range rec.Stages {
+				res.StagesMs[stage] = d.Milliseconds()
+			}
 			for _, c := range rec.Codes {
 				c.Image = im.Name
 				codes = append(codes, c)
@@ -268,6 +282,9 @@ type Recognition struct {
 	Width, Height int
 	// Quality is how readable the text lines found are.
 	Quality vision.Quality
+	// Stages is the time spent in each stage: decode, detect, and each
+	// recogniser by engine name.
+	Stages map[string]time.Duration
 }
 
 // Recognize decodes an image, finds its text lines and reads each one, and
@@ -275,6 +292,7 @@ type Recognition struct {
 func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Recognition, error) {
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
+	start := time.Now()
 	bgr, err := vision.Decode(data, in.cfg.Vision.Limits)
 	defer bgr.Close()
 	if err != nil {
@@ -282,7 +300,10 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	}
 	page := vision.NewPage(bgr, in.cfg.Vision)
 	defer func() { page.Close() }() // page may be replaced below
-	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height}
+	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height,
+		Stages: map[string]time.Duration{"decode": time.Since(start)}}
+	// Everything not spent decoding or recognising is detection.
+	defer func() { rec.Stages["detect"] += time.Since(start) - rec.Stages["decode"] }()
 	var det *vision.TextDetector
 	if in.dets != nil {
 		select {
@@ -306,11 +327,20 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 		return nil, err
 	}
 	defer in.pool.Put(client)
+	before := client.Spent()
+	defer func() {
+		for engine, d := range client.Spent() {
+			if spent := d - before[engine]; spent > 0 {
+				rec.Stages[engine] = spent
+				rec.Stages["detect"] -= spent
+			}
+		}
+	}()
 	// Readings already made, by line index: the orientation check reads the
 	// longest lines, and when the page stays as it is they are not read again.
-	read := map[int]reading{}
+	read := map[int]ocr.Reading{}
 	if in.cfg.Vision.Orient {
-		flip, conf, upright, err := upsideDown(page, client)
+		flip, conf, upright, err := upsideDown(ctx, page, client)
 		if err != nil {
 			return nil, err
 		}
@@ -342,36 +372,45 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 		}
 		read = upright
 		if flip {
-			read = map[int]reading{}
+			read = map[int]ocr.Reading{}
 			if err := page.Turn180(); err != nil {
 				return nil, err
 			}
 		}
 	}
+	// kept[k] is the page line of rec.Lines[k].
+	var kept []int
 	for i, reg := range page.Lines {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
 		}
-		rd, done := read[i]
-		if !done || dbg.CropDir != "" {
+		if dbg.CropDir != "" {
 			crop := page.LineCrop(i)
-			if dbg.CropDir != "" {
-				gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
-			}
-			rd.text, rd.conf, err = client.ReadLine(crop)
+			gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
 			crop.Close()
-			if err != nil {
-				return nil, err
-			}
 		}
-		text, conf := rd.text, rd.conf
-		text = strings.TrimSpace(text)
+		rd, done := read[i]
+		if done {
+			rd, err = client.Confirm(ctx, cutLine(page, i, false), rd)
+		} else {
+			rd, err = client.ReadLine(ctx, cutLine(page, i, false))
+		}
+		if err != nil {
+			return nil, err
+		}
+		text, conf := strings.TrimSpace(rd.Text), rd.Conf
 		if !dbg.KeepAll && (conf < in.cfg.MinLineConfidence || meaningful(text) == 0) {
 			continue
 		}
 		r := reg.Rect
-		rec.Lines = append(rec.Lines, inspection.Line{Text: text, Box: page.ImageBox(r), Confidence: round2(conf), Engine: "tesseract",
+		rec.Lines = append(rec.Lines, inspection.Line{Text: text, Box: page.ImageBox(r), Confidence: round2(conf), Engine: rd.Engine,
 			Upright: inspection.Box{r.Min.X, r.Min.Y, r.Dx(), r.Dy()}})
+		kept = append(kept, i)
+	}
+	if client.HasSecond() {
+		if err := rereadMisformed(ctx, page, client, rec.Lines, kept); err != nil {
+			return nil, err
+		}
 	}
 	rec.Codes = page.QRCodes()
 	rec.Quality = page.Quality()
@@ -379,14 +418,14 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.
-func flipAfterRun(ctx context.Context, page *vision.Page, cfg vision.Config, client *ocr.Reader) (bool, float64, map[int]reading, error) {
+func flipAfterRun(ctx context.Context, page *vision.Page, cfg vision.Config, client *ocr.Reader) (bool, float64, map[int]ocr.Reading, error) {
 	if err := page.Run(ctx, vision.Pipeline(cfg)); err != nil {
 		return false, 0, nil, err
 	}
 	if len(page.Lines) == 0 {
-		return false, 0, map[int]reading{}, nil
+		return false, 0, map[int]ocr.Reading{}, nil
 	}
-	return upsideDown(page, client)
+	return upsideDown(ctx, page, client)
 }
 
 // Kind says what a recognised image is: a label, a photo, or unreadable
@@ -438,49 +477,144 @@ const (
 	flipMargin  = 0.1
 )
 
-// reading is a line's recognised text and confidence.
-type reading struct {
-	text string
-	conf float64
-}
-
 // upsideDown reports whether the page reads better turned 180°, and returns
-// the mean confidence of the better way and the upright readings it made,
-// by line index.
-func upsideDown(page *vision.Page, r *ocr.Reader) (bool, float64, map[int]reading, error) {
+// the mean confidence (times coverage) of the better way and the upright
+// readings it made, by line index. It reads with one engine (Judge), whose confidences are
+// comparable.
+func upsideDown(ctx context.Context, page *vision.Page, r *ocr.Reader) (bool, float64, map[int]ocr.Reading, error) {
 	idx := make([]int, len(page.Lines))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, b int) bool { return page.Lines[idx[a]].Rect.Dx() > page.Lines[idx[b]].Rect.Dx() })
-	idx = idx[:min(2, len(idx))]
-	readings := map[int]reading{}
-	read := func(flip bool) (float64, error) {
-		var sum float64
-		for _, i := range idx {
-			crop := page.LineCrop(i)
-			if flip {
-				gocv.Rotate(crop, &crop, gocv.Rotate180Clockwise)
-			}
-			text, conf, err := r.ReadLine(crop)
-			crop.Close()
-			if err != nil {
-				return 0, err
-			}
-			if !flip {
-				readings[i] = reading{text, conf}
-			}
-			sum += conf
+	readings := map[int]ocr.Reading{}
+	score := func(rd ocr.Reading, i int) float64 { return rd.Conf * coverage(rd.Text, page.Lines[i]) }
+	// The two longest lines that read as something: the longest shapes of
+	// an energy label are its grade bars, which read as nothing either way.
+	var judged []int
+	var upright float64
+	for _, i := range idx[:min(judgeReads, len(idx))] {
+		rd, err := r.Judge(ctx, cutLine(page, i, false))
+		if err != nil {
+			return false, 0, readings, err
 		}
-		return sum / float64(len(idx)), nil
+		readings[i] = rd
+		if strings.TrimSpace(rd.Text) != "" {
+			judged = append(judged, i)
+			upright += score(rd, i)
+		}
+		if len(judged) == 2 {
+			break
+		}
 	}
-	upright, err := read(false)
-	if err != nil || upright >= uprightSure {
-		return false, upright, readings, err
+	if len(judged) == 0 {
+		// Nothing reads upright: PP-OCR reads an upside-down line as
+		// nothing, so this page may be upside down.
+		judged = idx[:min(2, len(idx))]
 	}
-	flipped, err := read(true)
+	upright /= float64(len(judged))
+	if upright >= uprightSure {
+		return false, upright, readings, nil
+	}
+	var flipped float64
+	for _, i := range judged {
+		rd, err := r.Judge(ctx, cutLine(page, i, true))
+		if err != nil {
+			return false, upright, readings, err
+		}
+		flipped += score(rd, i)
+	}
+	flipped /= float64(len(judged))
 	if flipped > upright+flipMargin {
-		return true, flipped, readings, err
+		return true, flipped, readings, nil
 	}
-	return false, upright, readings, err
+	return false, upright, readings, nil
+}
+
+// judgeReads bounds the lines upsideDown reads to find two that read as
+// something.
+const judgeReads = 4
+
+// coverage is how far a reading shows a line of text, in [0, 1]: a line n
+// times as long as high holds about n Chinese characters or 2n Latin ones,
+// and a reading of fewer than half n is short of it; and a line is at
+// least two characters. PP-OCR reads a lone glyph at high confidence even
+// turned a quarter (the longest "lines" of a quarter-turned energy label
+// are single characters of its title), so a lone glyph tells nothing of
+// the page's orientation.
+func coverage(text string, l vision.Region) float64 {
+	aspect := float64(l.Rect.Dx()) / float64(max(1, l.Rect.Dy()))
+	if l.Width > 0 && l.Height > 0 {
+		aspect = l.Width / l.Height
+	}
+	return min(1, float64(meaningful(text))/max(2, 0.5*aspect))
+}
+
+// cutLine cuts line i of page for an engine, turned 180° when flip.
+func cutLine(page *vision.Page, i int, flip bool) ocr.Cut {
+	return func(engine string) gocv.Mat {
+		var crop gocv.Mat
+		if engine == ocr.EnginePaddle {
+			crop = page.TightCrop(i)
+		} else {
+			crop = page.LineCrop(i)
+		}
+		if flip {
+			gocv.Rotate(crop, &crop, gocv.Rotate180Clockwise)
+		}
+		return crop
+	}
+}
+
+// rereadMisformed is the second step of the auto cascade: the fields are
+// extracted from the lines read, and the lines of a value that fails its
+// field's form (a certificate number short of 16 digits, a standard
+// without its year) are read by the other engine. The other reading is
+// kept when the value it gives has the form, or when neither has and it is
+// PP-OCR's (which reads more field values right: MEASURED.md and the
+// bench). lines[k] was read from page line kept[k].
+func rereadMisformed(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int) error {
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return err
+	}
+	reread := map[int]bool{}
+	for _, v := range values {
+		if rules.FormatOK(v.Field, v.Raw) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
+			continue
+		}
+		alt := slices.Clone(lines)
+		for _, k := range v.Lines {
+			reread[k] = true
+			l := lines[k]
+			rd, ok, err := client.Other(ctx, cutLine(page, kept[k], false), ocr.Reading{Text: l.Text, Conf: l.Confidence, Engine: l.Engine})
+			if err != nil {
+				return err
+			}
+			if text := strings.TrimSpace(rd.Text); ok && meaningful(text) > 0 {
+				alt[k].Text, alt[k].Confidence, alt[k].Engine = text, round2(rd.Conf), rd.Engine
+			}
+		}
+		if wellFormed(alt, v) || alt[v.Lines[0]].Engine == ocr.EnginePaddle {
+			for _, k := range v.Lines {
+				lines[k] = alt[k]
+			}
+		}
+	}
+	return nil
+}
+
+// wellFormed reports whether lines, read again, give v's field a value of
+// the right form from the lines v came from.
+func wellFormed(lines []inspection.Line, v rules.Value) bool {
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return false
+	}
+	for _, w := range values {
+		if w.Field == v.Field && slices.ContainsFunc(w.Lines, func(k int) bool { return slices.Contains(v.Lines, k) }) && rules.FormatOK(w.Field, w.Raw) {
+			return true
+		}
+	}
+	return false
 }

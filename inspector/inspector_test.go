@@ -277,3 +277,46 @@ func TestBlurredLabelIsUnreadableNotAbsent(t *testing.T) {
 		}
 	}
 }
+
+// TestMisformedFieldIsReadAgainByPaddle: under auto, the line of a value
+// that fails its field's form (a certificate number one digit short) is
+// read again by PP-OCR, and the lines whose values are well formed stay
+// Tesseract's. Tesseract is never unsure here, so only the form decides.
+func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
+	label := labelgen.StoveLabel()
+	label.CCCNumber = "202101240112345"
+	img, err := labelgen.RenderLabel(labelgen.Panel, label, "noto-sans", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Jobs = 1
+	cfg.OCR.SecondBelow = 0
+	in, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	rec, err := in.Recognize(t.Context(), buf.Bytes(), Debug{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines := map[string]string{}
+	for _, l := range rec.Lines {
+		for _, v := range []string{label.CCCNumber, label.Model, label.Standard} {
+			if strings.Contains(strings.ReplaceAll(l.Text, " ", ""), strings.ReplaceAll(v, " ", "")) {
+				engines[v] = l.Engine
+			}
+		}
+	}
+	want := map[string]string{label.CCCNumber: "paddle", label.Model: "tesseract", label.Standard: "tesseract"}
+	for v, e := range want {
+		if engines[v] != e {
+			t.Errorf("%q read by %q, want %s; lines %+v", v, engines[v], e, rec.Lines)
+		}
+	}
+}

@@ -388,7 +388,7 @@ func (c *checker) fields() {
 		}
 		if lab != nil {
 			fr.Confidence = lab.Confidence
-			fr.Engine = "tesseract"
+			fr.Engine = lab.Engine
 			fr.Evidence = []inspection.Evidence{lab.Evidence}
 		}
 		c.r.Fields[name] = fr

@@ -19,6 +19,11 @@ type Value struct {
 	Canonical  string
 	Confidence float64
 	Evidence   inspection.Evidence
+	// Lines are the indexes, in the lines given to ExtractLabel, of the
+	// lines the value was read from.
+	Lines []int
+	// Engine is the recogniser that read the line holding the value.
+	Engine string
 }
 
 type keyEntry struct {
@@ -230,6 +235,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			raw := cleanValue(text[hit.end:end])
 			ev := evidenceOf(image, l)
 			conf := l.Confidence
+			from, engine := []int{i}, l.Engine
 			if h == len(hits)-1 {
 				// The value is the next cell when the key stands alone; a value
 				// that continues close by on the same row ("GB" | "17761-2018",
@@ -246,13 +252,14 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 					ev.Box = &b
 					conf = min(conf, lines[j].Confidence)
 					ev.Confidence = conf
+					from, engine = append(from, j), lines[j].Engine
 					cur = j
 				}
 			}
 			if raw == "" && !presenceField(hit.field) {
 				continue
 			}
-			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: Canonical(hit.field, raw), Confidence: conf, Evidence: ev})
+			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: Canonical(hit.field, raw), Confidence: conf, Evidence: ev, Lines: from, Engine: engine})
 		}
 	}
 	// Fields whose wording is recognisable without a key.
@@ -264,23 +271,23 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		if energyLabel && !used[i] && !hasField(out, "energy_grade") {
 			if m := gradeAlone.FindStringSubmatch(strings.TrimSpace(norm[i])); m != nil {
 				raw := m[1] + "级"
-				out = append(out, Value{Field: "energy_grade", Raw: raw, Canonical: Canonical("energy_grade", raw), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+				out = append(out, Value{Field: "energy_grade", Raw: raw, Canonical: Canonical("energy_grade", raw), Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 			}
 		}
 		text := norm[i]
 		if conformityWord.MatchString(text) {
-			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 		}
 		if m := ageWithoutKey.FindString(text); m != "" && !used[i] {
-			out = append(out, Value{Field: "age_range", Raw: m, Canonical: Canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l)})
+			out = append(out, Value{Field: "age_range", Raw: m, Canonical: Canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 		}
 		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
-			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l)})
+			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 		}
 		if strings.Contains(text, "标准") && !hasField(out, "standard") {
 			if m := standardInLine.FindStringIndex(text); m != nil {
 				raw := text[m[0]:]
-				out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l)})
+				out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 			}
 		}
 	}

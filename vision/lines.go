@@ -274,21 +274,45 @@ func invertAffine(m [6]float64) [6]float64 {
 	return [6]float64{a, b, -(a*m[2] + b*m[5]), d, e, -(d*m[2] + e*m[5])}
 }
 
-// LineCrop cuts line i out of the page for the recogniser: dark text on a
-// light ground, contrast stretched, scaled to LineHeight and padded by
-// Margin. The caller closes the returned Mat.
+// LineCrop cuts line i out of the page for Tesseract: dark text on a light
+// ground, contrast stretched, scaled to LineHeight and padded by Margin
+// (Tesseract needs about 0.3 of the line height around it). The caller
+// closes the returned Mat.
 //
 // A line that slopes by minLineTilt degrees or more (perspective leaves
 // lines of one label at different slopes after deskew) is cut along its own
 // rotated rectangle, so that neighbouring lines do not reach into its crop.
 func (p *Page) LineCrop(i int) gocv.Mat {
+	return p.lineCrop(i, p.cfg.Margin, p.cfg.Margin)
+}
+
+// TightCrop cuts line i as LineCrop does but with a thin margin, for the
+// PP-OCR recogniser: it scales every line to 48 px high, and a wide margin
+// shrinks the characters into fewer CTC steps, where repeated digits merge
+// ("1111" read as "111"). PP-OCR's field exact-match on 100 hard cases, by
+// margin on the page / border around the scaled crop: 0.3/0.3 (LineCrop)
+// 71.8%, 0.3/0.1 77.1%, 0.1/0.05 77.9%, 0/0 76.3%.
+func (p *Page) TightCrop(i int) gocv.Mat {
+	return p.lineCrop(i, tightMargin, tightBorder)
+}
+
+// See TightCrop.
+const (
+	tightMargin = 0.1
+	tightBorder = 0.05
+)
+
+// lineCrop cuts line i with margin (a fraction of the line's height) added
+// to the detector's box on the page and border (a fraction of LineHeight)
+// added around the scaled crop.
+func (p *Page) lineCrop(i int, margin, border float64) gocv.Mat {
 	l := p.Lines[i]
 	height := float64(l.Rect.Dy())
 	region := gocv.NewMat()
 	defer region.Close()
 	if math.Abs(l.Angle) >= minLineTilt && l.Width > 0 && l.Height > 0 {
 		height = l.Height
-		pad := height * p.cfg.Margin
+		pad := height * margin
 		w, h := int(math.Ceil(l.Width+pad)), int(math.Ceil(l.Height+pad))
 		m := gocv.GetRotationMatrix2D(image.Pt(0, 0), l.Angle, 1)
 		// Rotate about the line's centre and move that centre to the crop's.
@@ -299,7 +323,7 @@ func (p *Page) LineCrop(i int) gocv.Mat {
 		m.Close()
 	} else {
 		r := l.Rect
-		pad := int(math.Round(height * p.cfg.Margin))
+		pad := int(math.Round(height * margin))
 		bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
 		r = image.Rect(r.Min.X-pad/2, r.Min.Y-pad/2, r.Max.X+pad/2, r.Max.Y+pad/2).Intersect(bounds)
 		sub := p.Gray.Region(r)
@@ -326,8 +350,9 @@ func (p *Page) LineCrop(i int) gocv.Mat {
 	if soft {
 		flatten(crop, p.cfg.LineHeight)
 	}
-	border := int(math.Round(float64(p.cfg.LineHeight) * p.cfg.Margin))
-	gocv.CopyMakeBorder(crop, &crop, border, border, border, border, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	if b := int(math.Round(float64(p.cfg.LineHeight) * border)); b > 0 {
+		gocv.CopyMakeBorder(crop, &crop, b, b, b, b, gocv.BorderConstant, color.RGBA{255, 255, 255, 255})
+	}
 	return crop
 }
 

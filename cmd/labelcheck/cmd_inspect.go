@@ -33,6 +33,8 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
 			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
 			&cli.StringFlag{Name: "annotate", Usage: "write each image with the lines read, the evidence, marks and codes drawn into `DIR`/<case>/", EnvVars: []string{"LABELCHECK_ANNOTATE"}},
+			&cli.StringFlag{Name: "engine", Value: def.OCR.Engine, Usage: "recogniser: tesseract, paddle (PP-OCRv4), or auto (Tesseract, then PP-OCR for the lines Tesseract is unsure of or whose field is misformed)", EnvVars: []string{"LABELCHECK_ENGINE"}},
+			&cli.Float64Flag{Name: "paddle-below", Value: def.OCR.SecondBelow, Usage: "under --engine auto, a line Tesseract reads at a confidence below `F` is read by PP-OCR too (1 reads every line with both, 0 only lines whose field is misformed)", EnvVars: []string{"LABELCHECK_PADDLE_BELOW"}},
 			&cli.StringFlag{Name: "detector", Value: def.Vision.Detector, Usage: "text-line detector: " + strings.Join(vision.Detectors, " or "), EnvVars: []string{"LABELCHECK_DETECTOR"}},
 			&cli.StringSliceFlag{Name: "disable", Usage: "switch off preprocessing `STEP`s, to measure what each gains: " + strings.Join(vision.StepNames(), ", "), EnvVars: []string{"LABELCHECK_DISABLE"}},
 			&cli.StringFlag{Name: "fail-on", Value: "fail", Usage: "exit 1 when a case reaches this verdict: fail or review", EnvVars: []string{"LABELCHECK_FAIL_ON"}},
@@ -58,6 +60,11 @@ func runInspect(c *cli.Context) error {
 		cfg.Category = cat
 	}
 	cfg.Vision.Detector = c.String("detector")
+	cfg.OCR.Engine = c.String("engine")
+	cfg.OCR.SecondBelow = c.Float64("paddle-below")
+	if err := cfg.OCR.Validate(); err != nil {
+		return usageError{err}
+	}
 	for _, name := range c.StringSlice("disable") {
 		if err := cfg.Vision.Disable(name); err != nil {
 			return usageError{err}

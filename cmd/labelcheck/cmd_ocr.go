@@ -18,6 +18,7 @@ func ocrCommand() *cli.Command {
 		ArgsUsage: "IMAGE...",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "all", Usage: "also print lines dropped as noise"},
+			&cli.StringFlag{Name: "engine", Value: inspector.DefaultConfig().OCR.Engine, Usage: "recogniser: tesseract, paddle or auto"},
 			&cli.StringFlag{Name: "crops", Usage: "write every line crop the recogniser saw into `DIR`"},
 		},
 		Action: func(c *cli.Context) error {
@@ -26,6 +27,10 @@ func ocrCommand() *cli.Command {
 			}
 			cfg := inspector.DefaultConfig()
 			cfg.Jobs = 1
+			cfg.OCR.Engine = c.String("engine")
+			if err := cfg.OCR.Validate(); err != nil {
+				return usageError{err}
+			}
 			ins, err := inspector.New(cfg)
 			if err != nil {
 				return err
@@ -59,7 +64,7 @@ func ocrCommand() *cli.Command {
 				fmt.Printf("kind %s%s\nquality over %d line(s): text %.0f px, blur %.1f px, contrast %.0f\n",
 					kind, reason, q.Lines, q.TextHeight, q.Blur, q.Contrast)
 				for _, l := range rec.Lines {
-					fmt.Printf("%4d %4d %4d %4d  %.2f  %s\n", l.Box[0], l.Box[1], l.Box[2], l.Box[3], l.Confidence, l.Text)
+					fmt.Printf("%4d %4d %4d %4d  %.2f %-9s  %s\n", l.Box[0], l.Box[1], l.Box[2], l.Box[3], l.Confidence, l.Engine, l.Text)
 				}
 				for _, code := range rec.Codes {
 					fmt.Printf("%s %v %s\n", code.Kind, *code.Box, code.Data)

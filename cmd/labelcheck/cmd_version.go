@@ -2,25 +2,42 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 	"gocv.io/x/gocv"
 
+	"github.com/labelcheck/labelcheck/models"
 	"github.com/labelcheck/labelcheck/ocr"
 )
 
 func versionCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "version",
-		Usage: "print the versions of labelcheck, OpenCV, Tesseract and the tessdata languages",
+		Usage: "print the versions of labelcheck, OpenCV, Tesseract, the tessdata languages and the npm packages of the PP-OCR models and ONNX Runtime",
 		Action: func(*cli.Context) error {
 			langs, err := ocr.Available()
 			if err != nil {
 				return fmt.Errorf("tessdata: %w", err)
 			}
 			fmt.Printf("labelcheck %s\nopencv %s\ntesseract %s\ntessdata %s\n", buildVersion(), gocv.OpenCVVersion(), ocr.Version(), strings.Join(langs, " "))
+			packages, err := models.Packages()
+			if err != nil {
+				return err
+			}
+			for _, p := range packages {
+				var files []string
+				for _, f := range p.Files {
+					path, _, err := models.Path(f.Name)
+					if _, serr := os.Stat(path); err != nil || serr != nil {
+						f.File += " (missing: run ./scripts/models)"
+					}
+					files = append(files, f.File)
+				}
+				fmt.Printf("npm %s@%s: %s\n", p.Package, p.Version, strings.Join(files, " "))
+			}
 			return nil
 		},
 	}

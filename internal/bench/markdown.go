@@ -80,6 +80,19 @@ func (b *Board) Markdown() string {
 		}
 	}
 
+	w("\n## Time per image by stage\n\nMean milliseconds per image (`stages_ms` of the reports; *rules* is the rest of each case's time).\n\n| stage |")
+	for _, l := range b.Levels {
+		w(" %s |", l.Level)
+	}
+	w("\n|---|%s\n", strings.Repeat("---|", len(b.Levels)))
+	for _, stage := range []string{"decode", "detect", "tesseract", "paddle", "rules"} {
+		w("| %s |", stage)
+		for _, l := range b.Levels {
+			w(" %.0f |", l.StageMs[stage])
+		}
+		w("\n")
+	}
+
 	w("\n## Field exact match\n\n| field |")
 	for _, l := range b.Levels {
 		w(" %s |", l.Level)

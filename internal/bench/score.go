@@ -121,6 +121,10 @@ type Level struct {
 	PhotoMarks int    `json:"photo_marks"`
 	Speed      Speed  `json:"speed"`
 	Baseline   *Speed `json:"baseline,omitempty"`
+	// StageMs is the mean time per image of each stage of the pipeline
+	// (stages_ms of the reports), with "rules" for the rest of each case's
+	// time, spread over its images.
+	StageMs map[string]float64 `json:"stage_ms"`
 	// Misses lists the field values read wrongly most often, with the breaks
 	// of the cases they were in.
 	Misses []Miss `json:"misses"`
@@ -154,8 +158,18 @@ type key struct{ code, field string }
 // Score scores one level.
 func Score(level string, cs []Case) *Level {
 	l := &Level{Level: level, All: newGroup(), ByCategory: map[string]*Group{}, ByCode: map[string]*Counts{}}
-	var recall, baseRecall, recallTotal int
+	var recall, baseRecall, recallTotal, images int
+	stageMs := map[string]int64{}
 	for _, c := range cs {
+		imagesMs := int64(0)
+		for _, im := range c.Report.Images {
+			images++
+			imagesMs += im.Ms
+			for stage, ms := range im.StagesMs {
+				stageMs[stage] += ms
+			}
+		}
+		stageMs["rules"] += max(0, c.Report.ElapsedMs-imagesMs)
 		cat := string(c.Truth.Category)
 		if l.ByCategory[cat] == nil {
 			l.ByCategory[cat] = newGroup()
@@ -253,6 +267,10 @@ func Score(level string, cs []Case) *Level {
 				l.Misses = append(l.Misses, Miss{Case: c.Truth.Case, Field: f, Want: v, Got: read})
 			}
 		}
+	}
+	l.StageMs = map[string]float64{}
+	for stage, ms := range stageMs {
+		l.StageMs[stage] = float64(ms) / float64(max(1, images))
 	}
 	l.FieldRecall = ratio(recall, recallTotal)
 	l.BaselineFieldRecall = ratio(baseRecall, recallTotal)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"testing"
@@ -16,7 +17,9 @@ func TestScore(t *testing.T) {
 		Report: &inspection.Report{Verdict: inspection.Fail,
 			Findings: []inspection.Finding{{Code: "LABEL_NO_ADDRESS"}},
 			Fields:   map[string]*inspection.FieldReport{"model": {Label: "jzt-2e01b"}, "manufacturer": {Label: "佛山市美司电器有限公司"}},
-			Images:   []inspection.ImageResult{{Text: "型号 JZT-2E01B\n佛山市美 厨电器有限公司"}}},
+			Images: []inspection.ImageResult{{Text: "型号 JZT-2E01B\n佛山市美 厨电器有限公司", Ms: 90,
+				StagesMs: map[string]int64{"decode": 10, "detect": 40, "tesseract": 30, "paddle": 10}}},
+			ElapsedMs: 100},
 		BaselineText: "JZT 2E01B",
 	}
 	broken := Case{
@@ -40,6 +43,10 @@ func TestScore(t *testing.T) {
 	}
 	if l.FieldRecall != 1 || l.BaselineFieldRecall != 0 {
 		t.Errorf("field recall %v, baseline %v", l.FieldRecall, l.BaselineFieldRecall)
+	}
+	// Two cases, one image: the broken case has no images and no time.
+	if want := map[string]float64{"decode": 10, "detect": 40, "tesseract": 30, "paddle": 10, "rules": 10}; !maps.Equal(l.StageMs, want) {
+		t.Errorf("stage ms %v, want %v", l.StageMs, want)
 	}
 	if c := l.ByCode["TOY_NO_WARNING"]; c == nil || c.FN != 1 || l.ByCategory["toy"].Cases != 1 {
 		t.Errorf("by code %+v, by category %+v", l.ByCode, l.ByCategory)

@@ -1,0 +1,290 @@
+package ocr
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"strings"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+	"gocv.io/x/gocv"
+)
+
+// PaddleFiles are the files of the PP-OCRv4 recogniser and of the runtime
+// that runs it, each with the SHA-256 it must have (models/onnx.json).
+type PaddleFiles struct {
+	Runtime, RuntimeSHA256 string
+	Model, ModelSHA256     string
+	Keys, KeysSHA256       string
+}
+
+// PaddleFilesFrom names the recogniser's files by asking path for each
+// one's location and checksum by its name in models/onnx.json
+// (models.Path).
+func PaddleFilesFrom(path func(name string) (file, sha256 string, err error)) (PaddleFiles, error) {
+	var f PaddleFiles
+	for _, x := range []struct {
+		name       string
+		file, hash *string
+	}{{"onnxruntime", &f.Runtime, &f.RuntimeSHA256}, {"rec", &f.Model, &f.ModelSHA256}, {"keys", &f.Keys, &f.KeysSHA256}} {
+		p, sum, err := path(x.name)
+		if err != nil {
+			return f, err
+		}
+		*x.file, *x.hash = p, sum
+	}
+	return f, nil
+}
+
+// ErrNoPaddle means the second engine could not be started.
+var ErrNoPaddle = errors.New("PP-OCR recogniser not loaded")
+
+// The recogniser's input: height 48, width scaled with the line and padded to
+// at least paddleMinWidth (PaddleOCR's own rec_image_shape 3x48x320), pixels
+// as (v-127.5)/127.5. paddleMaxWidth bounds the work on a pathological crop
+// (a line 60 times as long as high is squeezed to it, as PaddleOCR does).
+const (
+	paddleHeight   = 48
+	paddleMinWidth = 320
+	paddleMaxWidth = 2880
+)
+
+// The recogniser's input and output names.
+const (
+	paddleInput  = "x"
+	paddleOutput = "softmax_11.tmp_0"
+)
+
+// paddleState is what every session shares: ONNX Runtime has one
+// environment per process, loaded from one library, and the checked model
+// bytes and character list are kept per set of files.
+var paddleState struct {
+	mu      sync.Mutex
+	runtime string // the library the environment was started from
+	loaded  map[PaddleFiles]*paddleData
+}
+
+type paddleData struct {
+	onnx []byte
+	keys []string
+}
+
+// loadPaddle checks the files against their checksums and starts ONNX
+// Runtime the first time. A failure is not remembered: a later call with
+// the files fixed succeeds.
+func loadPaddle(files PaddleFiles) (*paddleData, error) {
+	st := &paddleState
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if d := st.loaded[files]; d != nil {
+		return d, nil
+	}
+	d, err := func() (*paddleData, error) {
+		switch st.runtime {
+		case files.Runtime:
+		case "":
+			if _, err := readChecked(files.Runtime, files.RuntimeSHA256); err != nil {
+				return nil, err
+			}
+			ort.SetSharedLibraryPath(files.Runtime)
+			if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+				return nil, fmt.Errorf("onnx runtime %s: %w", files.Runtime, err)
+			}
+			st.runtime = files.Runtime
+		default:
+			return nil, fmt.Errorf("onnx runtime %s: %s is loaded already", files.Runtime, st.runtime)
+		}
+		onnx, err := readChecked(files.Model, files.ModelSHA256)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := readChecked(files.Keys, files.KeysSHA256)
+		if err != nil {
+			return nil, err
+		}
+		// Class 0 is the CTC blank, classes 1..n the listed characters,
+		// class n+1 a space.
+		d := &paddleData{onnx: onnx, keys: append(strings.Split(strings.TrimRight(string(keys), "\n"), "\n"), " ")}
+		ins, outs, err := ort.GetInputOutputInfoWithONNXData(onnx)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", files.Model, err)
+		}
+		if len(ins) != 1 || ins[0].Name != paddleInput || len(outs) != 1 || outs[0].Name != paddleOutput ||
+			len(outs[0].Dimensions) != 3 || outs[0].Dimensions[2] != int64(len(d.keys)+1) {
+			return nil, fmt.Errorf("%s: inputs %v, outputs %v: want %s and %s over %d classes (%s)", files.Model, ins, outs, paddleInput, paddleOutput, len(d.keys)+1, files.Keys)
+		}
+		return d, nil
+	}()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
+	}
+	if st.loaded == nil {
+		st.loaded = map[PaddleFiles]*paddleData{}
+	}
+	st.loaded[files] = d
+	return d, nil
+}
+
+// readChecked reads a file and checks its SHA-256.
+func readChecked(path, want string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (run ./scripts/models)", err)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != want {
+		return nil, fmt.Errorf("%s: SHA-256 %s, want %s (run ./scripts/models)", path, got, want)
+	}
+	return data, nil
+}
+
+// Paddle is one PP-OCRv4 recognition session. It is not safe for
+// concurrent use: each worker has its own.
+type Paddle struct {
+	sess    *ort.DynamicAdvancedSession
+	opts    *ort.RunOptions
+	keys    []string
+	classes int
+	input   []float32 // reused between lines
+}
+
+// NewPaddle starts a recognition session on one thread (the workers are
+// the parallelism).
+func NewPaddle(files PaddleFiles) (*Paddle, error) {
+	d, err := loadPaddle(files)
+	if err != nil {
+		return nil, err
+	}
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
+	}
+	defer so.Destroy()
+	for _, set := range []func() error{
+		func() error { return so.SetIntraOpNumThreads(1) },
+		func() error { return so.SetInterOpNumThreads(1) },
+		func() error { return so.SetLogSeverityLevel(ort.LoggingLevelError) },
+	} {
+		if err := set(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
+		}
+	}
+	sess, err := ort.NewDynamicAdvancedSessionWithONNXData(d.onnx, []string{paddleInput}, []string{paddleOutput}, so)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
+	}
+	opts, err := ort.NewRunOptions()
+	if err != nil {
+		sess.Destroy()
+		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
+	}
+	return &Paddle{sess: sess, opts: opts, keys: d.keys, classes: len(d.keys) + 1}, nil
+}
+
+// Close ends the session.
+func (p *Paddle) Close() error {
+	return errors.Join(p.opts.Destroy(), p.sess.Destroy())
+}
+
+// ReadLine recognises a grayscale line crop (dark or light text, upright)
+// and returns its text and the mean probability of its characters. A run
+// still going when ctx ends is stopped by the runtime.
+func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, error) {
+	if crop.Empty() || crop.Rows() < 2 || crop.Cols() < 2 {
+		return "", 0, nil
+	}
+	w := int(math.Ceil(float64(paddleHeight) * float64(crop.Cols()) / float64(crop.Rows())))
+	w = min(max(w, 1), paddleMaxWidth)
+	resized := gocv.NewMat()
+	defer resized.Close()
+	gocv.Resize(crop, &resized, image.Pt(w, paddleHeight), 0, 0, gocv.InterpolationLinear)
+	if resized.Channels() != 1 {
+		gocv.CvtColor(resized, &resized, gocv.ColorBGRToGray)
+	}
+	padded := max(w, paddleMinWidth)
+	plane := paddleHeight * padded
+	if cap(p.input) < 3*plane {
+		p.input = make([]float32, 3*plane)
+	}
+	in := p.input[:3*plane]
+	clear(in) // 0 is the grey PaddleOCR pads with
+	pix, err := resized.DataPtrUint8()
+	if err != nil {
+		return "", 0, err
+	}
+	for y := range paddleHeight {
+		row := pix[y*w : (y+1)*w]
+		for x, v := range row {
+			f := (float32(v) - 127.5) / 127.5
+			i := y*padded + x
+			in[i], in[plane+i], in[2*plane+i] = f, f, f
+		}
+	}
+	x, err := ort.NewTensor(ort.NewShape(1, 3, paddleHeight, int64(padded)), in)
+	if err != nil {
+		return "", 0, err
+	}
+	defer x.Destroy()
+	outputs := []ort.Value{nil}
+	stop := context.AfterFunc(ctx, func() { p.opts.Terminate() })
+	err = p.sess.RunWithOptions([]ort.Value{x}, outputs, p.opts)
+	if !stop() {
+		// The run was told to stop (or ctx ended just after it): clear the
+		// flag so the session can run again.
+		p.opts.UnsetTerminate()
+	}
+	if outputs[0] != nil {
+		defer outputs[0].Destroy()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", 0, fmt.Errorf("%w: %w", ErrStopped, ctx.Err())
+		}
+		return "", 0, err
+	}
+	probs, ok := outputs[0].(*ort.Tensor[float32])
+	if !ok {
+		return "", 0, fmt.Errorf("recogniser output is %T, want float32 tensor", outputs[0])
+	}
+	shape := probs.GetShape()
+	if len(shape) != 3 || shape[2] != int64(p.classes) {
+		return "", 0, fmt.Errorf("recogniser output shape %v, want [1 T %d]", shape, p.classes)
+	}
+	text, conf := p.decode(probs.GetData(), int(shape[1]))
+	return text, conf, nil
+}
+
+// decode is CTC greedy decoding: the likeliest class per step, repeats
+// merged, blanks dropped; the confidence is the mean probability of the
+// characters kept (PaddleOCR's CTCLabelDecode).
+func (p *Paddle) decode(probs []float32, steps int) (string, float64) {
+	var b bytes.Buffer
+	var sum float64
+	n, prev := 0, -1
+	for t := range steps {
+		row := probs[t*p.classes : (t+1)*p.classes]
+		best, bestP := 0, row[0]
+		for c, v := range row {
+			if v > bestP {
+				best, bestP = c, v
+			}
+		}
+		if best != 0 && best != prev {
+			b.WriteString(p.keys[best-1])
+			sum += float64(bestP)
+			n++
+		}
+		prev = best
+	}
+	if n == 0 {
+		return "", 0
+	}
+	return strings.TrimSpace(b.String()), sum / float64(n)
+}

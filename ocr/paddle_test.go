@@ -1,0 +1,137 @@
+package ocr
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/labelcheck/labelcheck/models"
+)
+
+// paddleFiles names the recogniser fetched by scripts/models.
+func paddleFiles(t testing.TB) PaddleFiles {
+	t.Helper()
+	f, err := PaddleFilesFrom(models.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func newPaddle(t testing.TB) *Paddle {
+	t.Helper()
+	p, err := NewPaddle(paddleFiles(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func TestPaddleReadsChineseAndLatin(t *testing.T) {
+	p := newPaddle(t)
+	for _, want := range []string{"TDT-1203Z", "GB 16410-2020", "佛山市美厨电器有限公司", "2021012401123456", "JSQ25-13A1", "广东省中山市小榄镇工业大道南28号"} {
+		for _, font := range []string{"noto-sans", "noto-serif"} {
+			m := textOf(t, want, font)
+			text, conf, err := p.ReadLine(t.Context(), m)
+			m.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.ReplaceAll(text, " ", "") != strings.ReplaceAll(want, " ", "") || conf < 0.8 || conf > 1 {
+				t.Errorf("%s: read %q as %q at %.2f", font, want, text, conf)
+			}
+		}
+	}
+}
+
+func TestPaddleReadsNothingFromBlank(t *testing.T) {
+	p := newPaddle(t)
+	m := textOf(t, " ", "noto-sans")
+	defer m.Close()
+	text, conf, err := p.ReadLine(t.Context(), m)
+	if err != nil || text != "" || conf != 0 {
+		t.Errorf("blank crop read as %q at %.2f (%v)", text, conf, err)
+	}
+}
+
+func TestPaddleStopsWhenContextEnds(t *testing.T) {
+	p := newPaddle(t)
+	m := textOf(t, "GB 16410-2020", "noto-sans")
+	defer m.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := p.ReadLine(ctx, m); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a run with its context ended returned %v", err)
+	}
+	// The session is not left stopped.
+	text, _, err := p.ReadLine(t.Context(), m)
+	if err != nil || text != "GB 16410-2020" {
+		t.Errorf("after a stopped run read %q (%v)", text, err)
+	}
+}
+
+func TestPaddleRefusesWrongFiles(t *testing.T) {
+	good := paddleFiles(t)
+	bad := good
+	bad.ModelSHA256 = strings.Repeat("0", 64)
+	if _, err := NewPaddle(bad); !errors.Is(err, ErrNoPaddle) || !strings.Contains(err.Error(), "SHA-256") {
+		t.Errorf("a model with the wrong checksum: %v", err)
+	}
+	// A character list that does not fit the model's classes.
+	keys := filepath.Join(t.TempDir(), "keys.txt")
+	list := []byte("a\nb\n")
+	if err := os.WriteFile(keys, list, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(list)
+	short := good
+	short.Keys, short.KeysSHA256 = keys, hex.EncodeToString(sum[:])
+	if _, err := NewPaddle(short); !errors.Is(err, ErrNoPaddle) || !strings.Contains(err.Error(), "classes") {
+		t.Errorf("a wrong character list: %v", err)
+	}
+	// A failure is not remembered.
+	p, err := NewPaddle(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+}
+
+func TestEnginesChooseTheRecogniser(t *testing.T) {
+	m := textOf(t, "JSQ25-13A1", "noto-sans")
+	defer m.Close()
+	for _, c := range []struct {
+		engine      string
+		secondBelow float64
+		want        string
+	}{
+		{EngineTesseract, 1.01, EngineTesseract}, // no second engine to ask
+		{EnginePaddle, 0, EnginePaddle},
+		{EngineAuto, 0, EngineTesseract}, // Tesseract is never unsure
+		{EngineAuto, 1.01, EnginePaddle}, // Tesseract is always unsure
+	} {
+		cfg := tessConfig()
+		cfg.Engine, cfg.SecondBelow, cfg.Paddle = c.engine, c.secondBelow, paddleFiles(t)
+		r, err := NewReader(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := r.ReadLine(t.Context(), Same(m))
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.Engine != c.want || rd.Text != "JSQ25-13A1" {
+			t.Errorf("%s below %.2f: read %q by %s, want %s", c.engine, c.secondBelow, rd.Text, rd.Engine, c.want)
+		}
+	}
+	if _, err := NewReader(Config{Engine: "ocrad"}); err == nil {
+		t.Error("an unknown engine was accepted")
+	}
+}
