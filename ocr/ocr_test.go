@@ -30,14 +30,7 @@ func grayMat(t *testing.T, img image.Image, err error) gocv.Mat {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := img.Bounds()
-	g := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
-		}
-	}
-	m, err := gocv.ImageGrayToMatGray(g)
+	m, err := gocv.ImageGrayToMatGray(labelgen.Gray(img))
 	if err != nil {
 		t.Fatal(err)
 	}

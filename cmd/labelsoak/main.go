@@ -20,8 +20,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"image"
-	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -211,14 +209,7 @@ func renderCrops() ([]gocv.Mat, error) {
 			if err != nil {
 				return nil, err
 			}
-			b := img.Bounds()
-			g := image.NewGray(b)
-			for y := b.Min.Y; y < b.Max.Y; y++ {
-				for x := b.Min.X; x < b.Max.X; x++ {
-					g.Set(x, y, color.GrayModel.Convert(img.At(x, y)))
-				}
-			}
-			m, err := gocv.ImageGrayToMatGray(g)
+			m, err := gocv.ImageGrayToMatGray(labelgen.Gray(img))
 			if err != nil {
 				return nil, err
 			}
