@@ -254,6 +254,8 @@ func (c *checker) ccc(haveLabels bool) {
 	// One finding per distinct number, with the evidence of every place it is shown.
 	var invalid []*inspection.Finding
 	byNumber := map[string]*inspection.Finding{}
+	// unsure: the numbers only read off a photo, and read unsure there.
+	unsure := map[string]bool{}
 	for _, v := range shown {
 		problem := c.cccProblem(v.Canonical, cat)
 		if problem == "" {
@@ -265,7 +267,9 @@ func (c *checker) ccc(haveLabels bool) {
 				Message: fmt.Sprintf("CCC certificate number %q %s", v.Raw, problem)}
 			byNumber[v.Canonical] = f
 			invalid = append(invalid, f)
+			unsure[v.Canonical] = true
 		}
+		unsure[v.Canonical] = unsure[v.Canonical] && v.Evidence.Source != "listing" && v.Confidence < slipConfidence
 		if f.LabelValue == "" {
 			f.LabelValue = labelSide(v)
 		}
@@ -273,6 +277,14 @@ func (c *checker) ccc(haveLabels bool) {
 			f.ListingValue = listingSide(v)
 		}
 		f.Evidence = append(f.Evidence, v.Evidence)
+	}
+	for num, f := range byNumber {
+		if unsure[num] {
+			// A number read unsure off a photo may be misread (digits lost
+			// in blur): a person looks before the listing fails.
+			f.Severity = inspection.Medium
+			f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", f.Evidence[0].Confidence)
+		}
 	}
 	for _, f := range invalid {
 		c.add(*f)

@@ -20,6 +20,14 @@ func labelImage(name string, texts ...string) inspection.ImageResult {
 	return im
 }
 
+// readAt sets the confidence every line of im was read at.
+func readAt(conf float64, im inspection.ImageResult) inspection.ImageResult {
+	for i := range im.Lines {
+		im.Lines[i].Confidence = conf
+	}
+	return im
+}
+
 // completeStove is a gas-stove label with everything a label needs.
 func completeStove() []string {
 	return []string{"型号：JZT-2E01B", "执行标准：GB 16410-2020", "3C证书编号：2021012401123456",
@@ -138,6 +146,13 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			nil, inspection.Pass, inspection.Generic},
 		{"15-digit certificate number",
 			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("202101240112345")...)}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
+		{"15-digit number read unsure off a photo goes to review",
+			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{readAt(0.6, labelImage("1.jpg", stoveWithCCC("202101240112345")...))}},
+			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Review, inspection.GasStove},
+		{"15-digit number read unsure but also in the listing fails",
+			Input{Listing: &inspection.Listing{Category: "gas_stove", Attributes: map[string]string{"型号": "JZT-2E01B", "3C证书编号": "202101240112345", "制造商": "佛山市美厨电器有限公司"}},
+				Images: []inspection.ImageResult{readAt(0.6, labelImage("1.jpg", stoveWithCCC("202101240112345")...))}},
 			[]code{{"CCC_NUMBER_INVALID", "ccc_number"}}, inspection.Fail, inspection.GasStove},
 		{"certificate year before CCC",
 			Input{Listing: nil, Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2001012401123456")...)}},
