@@ -91,7 +91,8 @@ var ErrNoTessdata = errors.New("tesseract language data not loaded")
 
 // Client is one warm Tesseract engine set to read a single text line.
 type Client struct {
-	api unsafe.Pointer
+	api  unsafe.Pointer
+	runs stopper
 }
 
 // NewClient starts an engine for languages and proves it works with a first
@@ -135,6 +136,7 @@ func NewClient(tessdataPrefix string, languages []string) (*Client, error) {
 
 // Close stops the engine.
 func (c *Client) Close() error {
+	c.runs.close()
 	if c.api != nil {
 		C.lc_tess_free(c.api)
 		c.api = nil
@@ -420,8 +422,8 @@ func (c *Client) ReadLineContext(ctx context.Context, crop gocv.Mat) (string, fl
 	if d, ok := ctx.Deadline(); ok {
 		deadline = max(1, int(time.Until(d).Milliseconds()))
 	}
-	stop := context.AfterFunc(ctx, func() { C.lc_tess_stop(c.api) })
-	defer stop()
+	done := c.runs.start(ctx, func() { C.lc_tess_reset(c.api) }, func() { C.lc_tess_stop(c.api) })
+	defer done()
 	var conf C.float
 	var status, progress C.int
 	out := C.lc_tess_read(c.api, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(gray.Cols()), C.int(gray.Rows()), C.int(gray.Step()),

@@ -153,6 +153,7 @@ type Paddle struct {
 	keys    []string
 	classes int
 	input   []float32 // reused between lines
+	runs    stopper
 }
 
 // NewPaddle starts a recognition session on one thread (the workers are
@@ -190,7 +191,48 @@ func NewPaddle(files PaddleFiles) (*Paddle, error) {
 
 // Close ends the session.
 func (p *Paddle) Close() error {
+	p.runs.close()
 	return errors.Join(p.opts.Destroy(), p.sess.Destroy())
+}
+
+// stopper stops an engine's run when the run's context ends. A stop that
+// comes late (the context ended as the run finished) must not stop the
+// next run, nor touch a closed engine: each run has a number, and a stop
+// only acts on the run it was made for.
+type stopper struct {
+	mu     sync.Mutex
+	run    uint64
+	closed bool
+}
+
+// start begins a run: reset clears the engine's stop flag, and stop is
+// called if ctx ends before the returned done is.
+func (s *stopper) start(ctx context.Context, reset, stop func()) (done func()) {
+	s.mu.Lock()
+	s.run++
+	id := s.run
+	reset()
+	s.mu.Unlock()
+	cancel := context.AfterFunc(ctx, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.run == id && !s.closed {
+			stop()
+		}
+	})
+	return func() {
+		cancel()
+		s.mu.Lock()
+		s.run++ // a stop still on its way finds another run
+		s.mu.Unlock()
+	}
+}
+
+// close makes every later stop a no-op.
+func (s *stopper) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 }
 
 // ReadLine recognises a grayscale line crop (dark or light text, upright)
@@ -233,13 +275,9 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 	}
 	defer x.Destroy()
 	outputs := []ort.Value{nil}
-	stop := context.AfterFunc(ctx, func() { p.opts.Terminate() })
+	done := p.runs.start(ctx, func() { p.opts.UnsetTerminate() }, func() { p.opts.Terminate() })
 	err = p.sess.RunWithOptions([]ort.Value{x}, outputs, p.opts)
-	if !stop() {
-		// The run was told to stop (or ctx ended just after it): clear the
-		// flag so the session can run again.
-		p.opts.UnsetTerminate()
-	}
+	done()
 	if outputs[0] != nil {
 		defer outputs[0].Destroy()
 	}

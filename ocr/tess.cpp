@@ -51,6 +51,8 @@ void lc_tess_set_single_line(void* handle) {
 
 void lc_tess_stop(void* handle) { static_cast<engine*>(handle)->stop.store(1); }
 
+void lc_tess_reset(void* handle) { static_cast<engine*>(handle)->stop.store(0); }
+
 // utf8_runes counts the code points of a UTF-8 string.
 static int utf8_runes(const std::string& s) {
   int n = 0;
@@ -75,7 +77,6 @@ char* lc_tess_read(void* handle, const unsigned char* pixels, int width, int hei
   auto* api = &e->api;
   *confidence = 0;
   *status = 0;
-  e->stop.store(0);
   api->SetImage(pixels, width, height, 1, stride);
   tesseract::ETEXT_DESC monitor;
   monitor.cancel = stopped;

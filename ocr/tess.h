@@ -11,6 +11,8 @@ void lc_tess_set_single_line(void* handle);
 // lc_tess_stop stops a recognition under way (from another thread); the
 // read returns NULL with status 1.
 void lc_tess_stop(void* handle);
+// lc_tess_reset clears the stop flag before a read.
+void lc_tess_reset(void* handle);
 // lc_tess_read recognises an 8-bit grey image once and returns the text of
 // its lines joined by spaces (malloc'd; the caller frees it) and their
 // mean confidence in [0, 1], weighted by characters. deadline_ms > 0 stops
