@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -58,7 +59,9 @@ func fixDigitConfusions(tok string) string {
 }
 
 // CanonicalCCC returns the digits of a certificate number as written: spaces
-// and dashes inside the digit run removed, O/I/l confusions fixed.
+// and dashes inside the digit run removed, O/I/l confusions fixed, and a
+// stray mark of up to three characters read before a long run of digits
+// dropped ("大 2020012401775365": a speck of the frame read as a glyph).
 func CanonicalCCC(s string) string {
 	s = NormalizeText(s)
 	s = strings.Map(func(r rune) rune {
@@ -67,16 +70,25 @@ func CanonicalCCC(s string) string {
 		}
 		return r
 	}, s)
+	if i := strings.IndexAny(s, "0123456789"); i > 0 && utf8.RuneCountInString(s[:i]) <= 3 && leadingDigits(s[i:]) >= 10 {
+		s = s[i:]
+	}
 	s = fixDigitConfusions(s)
 	// Keep the leading run of digits; trailing words ("有效期至…") are not the number.
-	end := 0
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
+	end := leadingDigits(s)
 	if end == 0 {
 		return s
 	}
 	return s[:end]
+}
+
+// leadingDigits is the length of the run of ASCII digits s starts with.
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 // CanonicalModel is a model number for exact comparison: upper case, no

@@ -29,6 +29,8 @@ func TestCanonicalForms(t *testing.T) {
 		{"ccc O and l", CanonicalCCC, "2O21Ol24O1123456", "2021012401123456"},
 		{"ccc trailing words", CanonicalCCC, "2021012401123456 有效期至2026", "2021012401123456"},
 		{"ccc not numeric stays", CanonicalCCC, "ABC", "ABC"},
+		{"ccc stray glyph before", CanonicalCCC, "大 2020012401775365", "2020012401775365"},
+		{"ccc words before a short number stay", CanonicalCCC, "编号2020", "编号2020"},
 		{"model case and space", CanonicalModel, "jzt - 2e01b", "JZT-2E01B"},
 		{"model full width", CanonicalModel, "ＪＺＴ－２Ｅ０１Ｂ", "JZT-2E01B"},
 		{"standard spacing", CanonicalStandard, "GB16410—2020", "GB 16410-2020"},
