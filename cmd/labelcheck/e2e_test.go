@@ -176,6 +176,8 @@ func TestExitCodes(t *testing.T) {
 		{"missing folder", nil, []string{"inspect", "/no/such/folder"}, 2, "no such file"},
 		{"no arguments", nil, []string{"inspect"}, 2, "at least one"},
 		{"missing tessdata", []string{"TESSDATA_PREFIX=" + t.TempDir()}, []string{"inspect", "--format", "jsonl", clean}, 2, "language data"},
+		{"bad engine", nil, []string{"inspect", "--engine", "ocrad", clean}, 2, "engine"},
+		{"missing recogniser", []string{"LABELCHECK_MODELS=" + t.TempDir()}, []string{"inspect", "--format", "jsonl", "--engine", "paddle", clean}, 2, "PP-OCR recogniser not loaded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := run(t, tc.env, tc.args...)
@@ -216,7 +218,8 @@ func TestTextFormatAndOCRAndVersion(t *testing.T) {
 		t.Errorf("ocr (exit %d):\n%s", code, stdout)
 	}
 	stdout, _, code = run(t, nil, "version")
-	if code != 0 || !strings.Contains(stdout, "opencv 4.6") || !strings.Contains(stdout, "tesseract 5.3") || !strings.Contains(stdout, "chi_sim") {
+	if code != 0 || !strings.Contains(stdout, "opencv 4.6") || !strings.Contains(stdout, "tesseract 5.3") || !strings.Contains(stdout, "chi_sim") ||
+		!strings.Contains(stdout, "npm onnxruntime-node@1.30.0: libonnxruntime.so.1\n") {
 		t.Errorf("version (exit %d):\n%s", code, stdout)
 	}
 }
@@ -276,5 +279,29 @@ func TestAnnotateDrawsTheEvidence(t *testing.T) {
 	px := ann.GetVecbAt(b[1]+b[3]/2, b[0])
 	if px[2] < 150 || px[1] > 90 || px[0] > 90 {
 		t.Errorf("pixel at the evidence box's edge is BGR %v, want red", px)
+	}
+}
+
+// TestEngineFlagChoosesTheRecogniser: each engine alone reads the model
+// number of the bundled mismatch case, and the report says which read it.
+func TestEngineFlagChoosesTheRecogniser(t *testing.T) {
+	c := filepath.Join(examples, "case-02-gas-stove-listing-mismatch")
+	for _, engine := range []string{"tesseract", "paddle"} {
+		stdout, stderr, code := run(t, nil, "inspect", "--format", "jsonl", "--engine", engine, c)
+		if code != 1 {
+			t.Fatalf("%s: exit %d; stderr %s", engine, code, stderr)
+		}
+		var r inspection.Report
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		if fr := r.Fields["model"]; fr == nil || fr.Label != "JZT-2E01B" || fr.Engine != engine {
+			t.Errorf("%s: fields.model %+v", engine, fr)
+		}
+		for _, im := range r.Images {
+			if _, other := im.StagesMs[map[string]string{"tesseract": "paddle", "paddle": "tesseract"}[engine]]; other {
+				t.Errorf("%s: %s spent time in the other engine: %v", engine, im.Name, im.StagesMs)
+			}
+		}
 	}
 }
