@@ -23,6 +23,7 @@ import (
 
 	"github.com/otiai10/gosseract/v2"
 	"gocv.io/x/gocv"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Engines are the recognisers a user can choose: Tesseract alone, PP-OCR
@@ -298,7 +299,24 @@ func (r *Reader) Second(ctx context.Context, cut Cut, first Reading) (Reading, e
 	if err != nil || rd.Text == "" || (rd.Conf < paddleSure && rd.Conf < first.Conf) {
 		return first, err
 	}
+	if comparable(rd.Text) != comparable(first.Text) {
+		// The engines read the line differently: however sure PP-OCR is,
+		// its reading is in dispute.
+		rd.Conf = min(rd.Conf, disputed)
+	}
 	return rd, nil
+}
+
+// disputed is the confidence at most of a reading the other engine read
+// differently: under the 0.9 above which the rules take a difference from
+// the listing as real (rules.MaybeSlip), so that a one-glyph difference
+// goes to a person instead of failing the listing.
+const disputed = 0.85
+
+// comparable is a reading as the engines' readings are compared: NFKC
+// (full-width forms folded), without spaces, upper case.
+func comparable(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(norm.NFKC.String(s)), ""))
 }
 
 // Other reads a line with the engine that did not make first: PP-OCR after

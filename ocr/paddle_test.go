@@ -169,3 +169,42 @@ func TestStopperStopsOnlyItsOwnRun(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+// TestDisputedReadingIsUnsure: when PP-OCR reads a line Tesseract read
+// differently, its reading is kept but its confidence is at most disputed;
+// when both read it alike, PP-OCR's confidence stands.
+func TestDisputedReadingIsUnsure(t *testing.T) {
+	cfg := tessConfig()
+	cfg.Engine, cfg.SecondBelow, cfg.Paddle = EngineAuto, 1.01, paddleFiles(t)
+	cfg.LatinLanguages = nil // chi_sim alone reads this model number wrong
+	r, err := NewReader(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, c := range []struct {
+		text, font string
+		disputed   bool
+	}{
+		{"TDT-1203Z", "noto-serif", true},
+		{"佛山市美厨电器有限公司", "noto-sans", false},
+	} {
+		m := textOf(t, c.text, c.font)
+		first, err := r.First(t.Context(), Same(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd, err := r.Confirm(t.Context(), Same(m), first)
+		m.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%q: tesseract %q %.2f, paddle %q %.2f", c.text, first.Text, first.Conf, rd.Text, rd.Conf)
+		if (first.Text != c.text) != c.disputed {
+			t.Fatalf("%q: tesseract read %q; the case does not test what it says", c.text, first.Text)
+		}
+		if rd.Engine != EnginePaddle || rd.Text != c.text || (rd.Conf <= disputed) != c.disputed {
+			t.Errorf("%q: read %q by %s at %.2f, disputed %v", c.text, rd.Text, rd.Engine, rd.Conf, c.disputed)
+		}
+	}
+}
