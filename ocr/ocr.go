@@ -254,9 +254,9 @@ func (r *Reader) First(ctx context.Context, cut Cut) (Reading, error) {
 
 // Judge reads a line with PP-OCR when the reader has it, else with
 // Tesseract: for the orientation check, which compares confidences of one
-// engine. PP-OCR's tell a turned page better: on 100 hard cases under
-// auto, orientation judged by Tesseract left 7 cases' nameplates unread
-// that orientation judged by PP-OCR read.
+// engine. PP-OCR's tell a turned page better: on 100 hard cases, auto
+// with every line read by both engines gave 75.8% of the field values
+// exactly with orientation judged by Tesseract, 78.0% judged by PP-OCR.
 func (r *Reader) Judge(ctx context.Context, cut Cut) (Reading, error) {
 	engine := EngineTesseract
 	if r.paddle != nil {
