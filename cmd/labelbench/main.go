@@ -40,6 +40,8 @@ type options struct {
 	reuse    bool
 	args     string
 	bin      string
+	mix      float64
+	mixN     int
 }
 
 func main() {
@@ -54,6 +56,8 @@ func main() {
 	flag.BoolVar(&o.reuse, "reuse", false, "reuse a set already generated with the same -cases and -seed")
 	flag.StringVar(&o.args, "args", "", "extra arguments for labelcheck inspect, space-separated (ablations: \"--disable focus\", \"--detector db\")")
 	flag.StringVar(&o.bin, "bin", "", "run this labelcheck binary instead of building the working tree")
+	flag.Float64Var(&o.mix, "mix", 0, "instead of the scoreboard, measure images/s against the CLI on -mix-images images of the (first) level, this share of them product photos (0.7: a platform's stream); writes MIX.md")
+	flag.IntVar(&o.mixN, "mix-images", 200, "images in the -mix set")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "labelbench:", err)
@@ -82,6 +86,18 @@ func run(o options) error {
 		board.Command += fmt.Sprintf(" -args %q", o.args)
 	}
 	set := labelgen.Synthesize(o.cases, o.seed)
+	if o.mix > 0 {
+		name := strings.Split(o.levels, ",")[0]
+		d, ok := labelgen.Levels[name]
+		if !ok {
+			return fmt.Errorf("unknown level %q", name)
+		}
+		dir := filepath.Join(o.work, name)
+		if err := generate(dir, set, d, o); err != nil {
+			return err
+		}
+		return mixed(dir, bin, o.mix, o.mixN, o)
+	}
 	for _, name := range strings.Split(o.levels, ",") {
 		d, ok := labelgen.Levels[name]
 		if !ok {
