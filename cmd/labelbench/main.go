@@ -87,24 +87,15 @@ func run(o options) error {
 	}
 	set := labelgen.Synthesize(o.cases, o.seed)
 	if o.mix > 0 {
-		name := strings.Split(o.levels, ",")[0]
-		d, ok := labelgen.Levels[name]
-		if !ok {
-			return fmt.Errorf("unknown level %q", name)
-		}
-		dir := filepath.Join(o.work, name)
-		if err := generate(dir, set, d, o); err != nil {
+		dir, err := generateLevel(strings.Split(o.levels, ",")[0], set, o)
+		if err != nil {
 			return err
 		}
 		return mixed(dir, bin, o.mix, o.mixN, o)
 	}
 	for _, name := range strings.Split(o.levels, ",") {
-		d, ok := labelgen.Levels[name]
-		if !ok {
-			return fmt.Errorf("unknown level %q", name)
-		}
-		dir := filepath.Join(o.work, name)
-		if err := generate(dir, set, d, o); err != nil {
+		dir, err := generateLevel(name, set, o)
+		if err != nil {
 			return err
 		}
 		level, err := measure(dir, bin, o)
@@ -127,6 +118,17 @@ func run(o options) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(o.results, "RESULTS.md"), []byte(board.Markdown()), 0o644)
+}
+
+// generateLevel writes the set at the level called name into the work
+// folder and returns where.
+func generateLevel(name string, set labelgen.Set, o options) (string, error) {
+	d, ok := labelgen.Levels[name]
+	if !ok {
+		return "", fmt.Errorf("unknown level %q", name)
+	}
+	dir := filepath.Join(o.work, name)
+	return dir, generate(dir, set, d, o)
 }
 
 // generate writes the set at level d into dir, one case per job.
