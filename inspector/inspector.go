@@ -116,15 +116,11 @@ func New(cfg Config) (*Inspector, error) {
 
 // loadDetector loads the DB text detector fetched by the set-up command.
 func loadDetector(side int) (*vision.TextDetector, error) {
-	f, err := models.ONNX("det")
+	path, sha, err := models.Path("det")
 	if err != nil {
 		return nil, err
 	}
-	dir, err := models.Dir()
-	if err != nil {
-		return nil, err
-	}
-	return vision.LoadTextDetector(filepath.Join(dir, f.File), f.SHA256, side)
+	return vision.LoadTextDetector(path, sha, side)
 }
 
 // Close stops the recognisers and frees the detectors.
