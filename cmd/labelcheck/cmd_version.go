@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 
@@ -27,11 +28,11 @@ func versionCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			dir, dirErr := models.Dir()
 			for _, p := range packages {
 				var files []string
 				for _, f := range p.Files {
-					path, _, err := models.Path(f.Name)
-					if _, serr := os.Stat(path); err != nil || serr != nil {
+					if _, err := os.Stat(filepath.Join(dir, f.File)); dirErr != nil || err != nil {
 						f.File += " (missing: run ./scripts/models)"
 					}
 					files = append(files, f.File)
