@@ -161,8 +161,11 @@ type Reader struct {
 // started, by engine name.
 func (r *Reader) Spent() map[string]time.Duration { return maps.Clone(r.spent) }
 
-// read reads crop with engine and counts the time it took.
-func (r *Reader) read(ctx context.Context, engine string, crop gocv.Mat) (Reading, error) {
+// read cuts the line for engine, reads it with that engine and counts the
+// time it took.
+func (r *Reader) read(ctx context.Context, engine string, cut Cut) (Reading, error) {
+	crop := cut(engine)
+	defer crop.Close()
 	start := time.Now()
 	var text string
 	var conf float64
@@ -247,9 +250,7 @@ func (r *Reader) First(ctx context.Context, cut Cut) (Reading, error) {
 	if r.engine == EnginePaddle {
 		engine = EnginePaddle
 	}
-	crop := cut(engine)
-	defer crop.Close()
-	return r.read(ctx, engine, crop)
+	return r.read(ctx, engine, cut)
 }
 
 // Judge reads a line with PP-OCR when the reader has it, else with
@@ -262,9 +263,7 @@ func (r *Reader) Judge(ctx context.Context, cut Cut) (Reading, error) {
 	if r.paddle != nil {
 		engine = EnginePaddle
 	}
-	crop := cut(engine)
-	defer crop.Close()
-	return r.read(ctx, engine, crop)
+	return r.read(ctx, engine, cut)
 }
 
 // Confirm is the cascade: under auto, a first reading under SecondBelow is
@@ -293,9 +292,7 @@ func (r *Reader) Second(ctx context.Context, cut Cut, first Reading) (Reading, e
 	if r.paddle == nil || first.Engine == EnginePaddle {
 		return first, nil
 	}
-	crop := cut(EnginePaddle)
-	defer crop.Close()
-	rd, err := r.read(ctx, EnginePaddle, crop)
+	rd, err := r.read(ctx, EnginePaddle, cut)
 	if err != nil || rd.Text == "" || (rd.Conf < paddleSure && rd.Conf < first.Conf) {
 		return first, err
 	}
@@ -330,9 +327,7 @@ func (r *Reader) Other(ctx context.Context, cut Cut, first Reading) (rd Reading,
 	if first.Engine == EnginePaddle {
 		engine = EngineTesseract
 	}
-	crop := cut(engine)
-	defer crop.Close()
-	rd, err = r.read(ctx, engine, crop)
+	rd, err = r.read(ctx, engine, cut)
 	return rd, true, err
 }
 
