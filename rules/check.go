@@ -254,8 +254,10 @@ func (c *checker) ccc(haveLabels bool) {
 	// One finding per distinct number, with the evidence of every place it is shown.
 	var invalid []*inspection.Finding
 	byNumber := map[string]*inspection.Finding{}
-	// unsure: the numbers only read off a photo, and read unsure there.
+	// unsure: the numbers only read off a photo, and read unsure there;
+	// readAt: the least confidence each was read at.
 	unsure := map[string]bool{}
+	readAt := map[string]float64{}
 	for _, v := range shown {
 		problem := c.cccProblem(v.Canonical, cat)
 		if problem == "" {
@@ -268,8 +270,10 @@ func (c *checker) ccc(haveLabels bool) {
 			byNumber[v.Canonical] = f
 			invalid = append(invalid, f)
 			unsure[v.Canonical] = true
+			readAt[v.Canonical] = v.Confidence
 		}
 		unsure[v.Canonical] = unsure[v.Canonical] && v.Evidence.Source != "listing" && v.Confidence < slipConfidence
+		readAt[v.Canonical] = min(readAt[v.Canonical], v.Confidence)
 		if f.LabelValue == "" {
 			f.LabelValue = labelSide(v)
 		}
@@ -283,7 +287,7 @@ func (c *checker) ccc(haveLabels bool) {
 			// A number read unsure off a photo may be misread (digits lost
 			// in blur): a person looks before the listing fails.
 			f.Severity = inspection.Medium
-			f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", f.Evidence[0].Confidence)
+			f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", readAt[num])
 		}
 	}
 	for _, f := range invalid {

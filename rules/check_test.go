@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -369,4 +370,25 @@ func unsure(im inspection.ImageResult, conf float64) inspection.ImageResult {
 func withAttr(l *inspection.Listing, key, value string) *inspection.Listing {
 	l.Attributes[key] = value
 	return l
+}
+
+// TestUnsureCCCNumberNamesItsConfidence: the review message of an invalid
+// number gives the confidence the decision was made on (a number read
+// without its key counts at 0.9 of its line's confidence).
+func TestUnsureCCCNumberNamesItsConfidence(t *testing.T) {
+	im := readAt(0.95, labelImage("1.jpg", append(replace(completeStove(), "3C证书编号", ""), "2021010901123456")...))
+	r, err := Evaluate(Input{Category: inspection.GasStove, Images: []inspection.ImageResult{im}, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.Code != "CCC_NUMBER_INVALID" {
+			continue
+		}
+		if want := fmt.Sprintf("read at confidence %.2f", 0.95*0.9); f.Severity != inspection.Medium || !strings.Contains(f.Message, want) {
+			t.Errorf("%s %q, want medium saying %q", f.Severity, f.Message, want)
+		}
+		return
+	}
+	t.Fatalf("no CCC_NUMBER_INVALID in %+v", r.Findings)
 }
