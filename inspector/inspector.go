@@ -475,8 +475,8 @@ const (
 
 // upsideDown reports whether the page reads better turned 180°, and returns
 // the mean confidence (times coverage) of the better way and the upright
-// readings it made, by line index. It reads with one engine (Judge), whose confidences are
-// comparable.
+// readings it made, by line index. It reads with one engine (Judge), whose
+// confidences are comparable.
 func upsideDown(ctx context.Context, page *vision.Page, r *ocr.Reader) (bool, float64, map[int]ocr.Reading, error) {
 	idx := make([]int, len(page.Lines))
 	for i := range idx {
