@@ -1,7 +1,9 @@
 package models
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,6 +96,20 @@ func Path(name string) (path, sha256 string, err error) {
 		return "", "", err
 	}
 	return filepath.Join(dir, f.File), f.SHA256, nil
+}
+
+// ReadChecked reads a fetched file and checks it has the SHA-256 want: a
+// network is only ever given to a runtime as the set-up command made it.
+func ReadChecked(path, want string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (run ./scripts/setup to fetch the models)", err)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != want {
+		return nil, fmt.Errorf("%s: SHA-256 %s, want %s (run ./scripts/setup to fetch the models again)", path, got, want)
+	}
+	return data, nil
 }
 
 // Dir is where the fetched networks are: $LABELCHECK_MODELS when set, else

@@ -3,18 +3,17 @@ package ocr
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
 	"math"
-	"os"
 	"strings"
 	"sync"
 
 	ort "github.com/yalue/onnxruntime_go"
 	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/models"
 )
 
 // PaddleFiles are the files of the PP-OCRv4 recogniser and of the runtime
@@ -90,7 +89,7 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 		switch st.runtime {
 		case files.Runtime:
 		case "":
-			if _, err := readChecked(files.Runtime, files.RuntimeSHA256); err != nil {
+			if _, err := models.ReadChecked(files.Runtime, files.RuntimeSHA256); err != nil {
 				return nil, err
 			}
 			ort.SetSharedLibraryPath(files.Runtime)
@@ -101,11 +100,11 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 		default:
 			return nil, fmt.Errorf("onnx runtime %s: %s is loaded already", files.Runtime, st.runtime)
 		}
-		onnx, err := readChecked(files.Model, files.ModelSHA256)
+		onnx, err := models.ReadChecked(files.Model, files.ModelSHA256)
 		if err != nil {
 			return nil, err
 		}
-		keys, err := readChecked(files.Keys, files.KeysSHA256)
+		keys, err := models.ReadChecked(files.Keys, files.KeysSHA256)
 		if err != nil {
 			return nil, err
 		}
@@ -130,19 +129,6 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 	}
 	st.loaded[files] = d
 	return d, nil
-}
-
-// readChecked reads a file and checks its SHA-256.
-func readChecked(path, want string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w (run ./scripts/models)", err)
-	}
-	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); got != want {
-		return nil, fmt.Errorf("%s: SHA-256 %s, want %s (run ./scripts/models)", path, got, want)
-	}
-	return data, nil
 }
 
 // Paddle is one PP-OCRv4 recognition session. It is not safe for

@@ -1,15 +1,14 @@
 package vision
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
-	"os"
 
 	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/models"
 )
 
 // TextDetector is PaddleOCR's PP-OCRv4 DB text detector run in OpenCV's
@@ -56,13 +55,9 @@ func LoadTextDetector(path, want string, side int) (*TextDetector, error) {
 	if side < 32 || side%32 != 0 {
 		return nil, fmt.Errorf("text detector: input side %d is not a positive multiple of 32", side)
 	}
-	data, err := os.ReadFile(path)
+	data, err := models.ReadChecked(path, want)
 	if err != nil {
-		return nil, fmt.Errorf("text detector: %w (run ./scripts/setup to fetch the models)", err)
-	}
-	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); got != want {
-		return nil, fmt.Errorf("text detector: %s has SHA-256 %s, want %s (run ./scripts/setup to fetch the models again)", path, got, want)
+		return nil, fmt.Errorf("text detector: %w", err)
 	}
 	net, err := gocv.ReadNetFromONNXBytes(data)
 	if err != nil {
