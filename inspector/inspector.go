@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -289,12 +290,18 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
 	start := time.Now()
-	bgr, err := vision.Decode(data, in.cfg.Vision.Limits)
-	defer bgr.Close()
+	gray, size, gated, err := in.glance(data)
+	defer gray.Close()
 	if err != nil {
 		return nil, err
 	}
-	page := vision.NewPage(bgr, in.cfg.Vision)
+	if gated {
+		// The text/no-text gate: nothing to find or read.
+		return &Recognition{Lines: []inspection.Line{}, Width: size.X, Height: size.Y,
+			Stages: map[string]time.Duration{"gate": time.Since(start)}}, nil
+	}
+	page := vision.NewPage(gray, in.cfg.Vision)
+	page.StoredAs(size)
 	defer func() { page.Close() }() // page may be replaced below
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height,
 		Stages: map[string]time.Duration{"decode": time.Since(start)}}
@@ -350,7 +357,8 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 			// detector pass.
 			cfg := in.cfg.Vision
 			cfg.NoQuarterTurns, cfg.Focus = true, false
-			alt := vision.NewPage(bgr, cfg)
+			alt := vision.NewPage(gray, cfg)
+			alt.StoredAs(size)
 			alt.SetDetector(det)
 			alt.FocusAs(page)
 			altFlip, altConf, altRead, err := flipAfterRun(ctx, alt, cfg, client)
@@ -411,6 +419,31 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	rec.Codes = page.QRCodes()
 	rec.Quality = page.Quality()
 	return rec, nil
+}
+
+// glance decodes data in grey and, with the text gate on, looks at it
+// first: gated reports an image the gate found no text or mark on, of the
+// given size as stored, and gray is then what the gate looked at. Otherwise
+// gray is the whole image, for the pipeline; the caller closes it.
+func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, gated bool, err error) {
+	cfg := in.cfg.Vision
+	if !cfg.GateText {
+		gray, size, err = vision.DecodeGray(data, cfg.Limits)
+		return gray, size, false, err
+	}
+	gray, size, full, err := vision.Glance(data, cfg.Limits, cfg.TextGate.Side)
+	if err != nil {
+		return gray, size, false, err
+	}
+	if !cfg.TextGate.Text(cfg.TextGate.Look(gray)) {
+		return gray, size, true, nil
+	}
+	if full {
+		return gray, size, false, nil
+	}
+	gray.Close()
+	gray, _, err = vision.DecodeGray(data, cfg.Limits)
+	return gray, size, false, err
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.

@@ -320,3 +320,78 @@ func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
 		}
 	}
 }
+
+// TestGatedPhotoIsNotRead: a text-less product photo stops at the text
+// gate (nothing detected or read, its stored size kept); with the gate off
+// it goes through detection and comes out a photo all the same. (Not every
+// photo stops: one whose knobs stand in a row like "ooo" passes, and the
+// pipeline finds it is no label.)
+func TestGatedPhotoIsNotRead(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.CaseSpec{Name: "photo", Category: inspection.Generic,
+		Images: []labelgen.ImageSpec{{Layout: labelgen.Photo, Format: "jpg"}}}
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "photo", "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, gate := range []bool{true, false} {
+		cfg := DefaultConfig()
+		cfg.Vision.GateText = gate
+		in, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := in.Recognize(t.Context(), data, Debug{})
+		in.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if max(rec.Width, rec.Height) != 4000 || len(rec.Lines) != 0 {
+			t.Errorf("gate %v: %dx%d with %d lines, want the 12 MP frame and no line", gate, rec.Width, rec.Height, len(rec.Lines))
+		}
+		if kind, _ := in.Kind(rec); kind != inspection.KindPhoto {
+			t.Errorf("gate %v: kind %s", gate, kind)
+		}
+		_, gated := rec.Stages["gate"]
+		_, detected := rec.Stages["detect"]
+		if gated != gate || detected == gate {
+			t.Errorf("gate %v: stages %v", gate, rec.Stages)
+		}
+	}
+}
+
+// TestHugeImageBoxesAreOnTheStoredImage: a JPEG over 24 MP is read at half
+// size, and its boxes still map onto the image as stored.
+func TestHugeImageBoxesAreOnTheStoredImage(t *testing.T) {
+	m := gocv.IMRead(filepath.Join(exampleCase, "1.jpg"), gocv.IMReadColor)
+	if m.Empty() {
+		t.Fatal("cannot read the example")
+	}
+	defer m.Close()
+	gocv.Resize(m, &m, image.Point{}, 4, 4, gocv.InterpolationLinear) // 6400x4800: 30.7 MP
+	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, m, []int{gocv.IMWriteJpegQuality, 90})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer buf.Close()
+	rec, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Width != 6400 || rec.Height != 4800 {
+		t.Fatalf("size %dx%d, want 6400x4800", rec.Width, rec.Height)
+	}
+	for _, l := range rec.Lines {
+		if strings.Contains(l.Text, "JZT-2E01B") {
+			// The model cell of the 1600x1200 example, times four.
+			if b := l.Box; b[0] < 6400/4 || b[1] > 4800/2 || b[2] < 400 {
+				t.Errorf("model read at %v, not where the nameplate prints it", b)
+			}
+			return
+		}
+	}
+	t.Errorf("model not read; lines: %+v", rec.Lines)
+}

@@ -97,44 +97,129 @@ func unreadable(format string, args ...any) error {
 // orientation is applied, so the Mat is the image as it is meant to be seen.
 // Every refusal is an *UnreadableError.
 func Decode(data []byte, lim Limits) (gocv.Mat, error) {
+	h, err := check(data, lim)
+	if err != nil {
+		return gocv.NewMat(), err
+	}
+	flags := gocv.IMReadColor
+	if h.reduce(lim) {
+		flags = gocv.IMReadReducedColor2
+	}
+	return h.decode(data, flags, lim)
+}
+
+// DecodeGray is Decode to one grey channel, which is all line detection and
+// recognition look at: the JPEG decoder then skips the colour conversion,
+// which costs twice the decoding itself (41 against 14 ms for a 12 MP
+// phone photo). size is the image's size as stored, with its EXIF
+// orientation applied (the Mat is half of it over Limits.ReducePixels).
+func DecodeGray(data []byte, lim Limits) (m gocv.Mat, size image.Point, err error) {
+	h, err := check(data, lim)
+	if err != nil {
+		return gocv.NewMat(), size, err
+	}
+	flags := gocv.IMReadGrayScale
+	if h.reduce(lim) {
+		flags = gocv.IMReadReducedGrayscale2
+	}
+	m, err = h.decode(data, flags, lim)
+	return m, h.size(m), err
+}
+
+// Glance decodes data in grey for a first look, with its longer side
+// reduced toward side where the JPEG decoder can do that at a fraction of a
+// full decode's cost (it scales by 1/2, 1/4 or 1/8 as it decodes: 8 against
+// 14 ms for a 12 MP phone photo at a quarter). full reports that the Mat is
+// what DecodeGray would return, so it need not be decoded again; size is
+// the image's size as stored (with its EXIF orientation applied). Refusals
+// are those of Decode.
+func Glance(data []byte, lim Limits, side int) (m gocv.Mat, size image.Point, full bool, err error) {
+	h, err := check(data, lim)
+	if err != nil {
+		return gocv.NewMat(), size, false, err
+	}
+	flags, full := gocv.IMReadGrayScale, true
+	if h.reduce(lim) {
+		flags = gocv.IMReadReducedGrayscale2
+	}
+	if h.format == JPEG {
+		longer := max(h.width, h.height)
+		for _, r := range []struct {
+			by   int
+			flag gocv.IMReadFlag
+		}{{8, gocv.IMReadReducedGrayscale8}, {4, gocv.IMReadReducedGrayscale4}, {2, gocv.IMReadReducedGrayscale2}} {
+			if longer/r.by >= side {
+				flags, full = r.flag, r.flag == gocv.IMReadReducedGrayscale2 && h.reduce(lim)
+				break
+			}
+		}
+	}
+	m, err = h.decode(data, flags, lim)
+	return m, h.size(m), full, err
+}
+
+// size is the size of the image as stored, oriented as decoded into m.
+func (h header) size(m gocv.Mat) image.Point {
+	if !m.Empty() && (m.Cols() > m.Rows()) != (h.width > h.height) {
+		return image.Pt(h.height, h.width) // turned a quarter by its EXIF orientation
+	}
+	return image.Pt(h.width, h.height)
+}
+
+// header is what check read of an image before decoding it.
+type header struct {
+	format        Format
+	width, height int
+}
+
+// reduce reports whether the image is decoded at half size (Limits.ReducePixels).
+func (h header) reduce(lim Limits) bool {
+	return h.format == JPEG && lim.ReducePixels > 0 && h.width*h.height > lim.ReducePixels
+}
+
+// check refuses, before any decoding, what Decode does not decode: an
+// empty, oversized, unknown, corrupt-headed, too large or truncated image.
+func check(data []byte, lim Limits) (header, error) {
 	if len(data) == 0 {
-		return gocv.NewMat(), unreadable("empty file")
+		return header{}, unreadable("empty file")
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return gocv.NewMat(), unreadable("file of %d MB exceeds the %d MB limit", len(data)>>20, lim.MaxBytes>>20)
+		return header{}, unreadable("file of %d MB exceeds the %d MB limit", len(data)>>20, lim.MaxBytes>>20)
 	}
 	format := Sniff(data)
 	if format == "" {
-		return gocv.NewMat(), unreadable("not an image: content is not JPEG, PNG, WebP, BMP or TIFF")
+		return header{}, unreadable("not an image: content is not JPEG, PNG, WebP, BMP or TIFF")
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return gocv.NewMat(), unreadable("corrupt %s header: %v", format, err)
+		return header{}, unreadable("corrupt %s header: %v", format, err)
 	}
 	pixels := cfg.Width * cfg.Height
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return gocv.NewMat(), unreadable("corrupt %s header: size %dx%d", format, cfg.Width, cfg.Height)
+		return header{}, unreadable("corrupt %s header: size %dx%d", format, cfg.Width, cfg.Height)
 	}
 	if pixels > lim.MaxPixels {
-		return gocv.NewMat(), unreadable("too large: %dx%d is %.1f megapixels, over the %.0f megapixel limit",
+		return header{}, unreadable("too large: %dx%d is %.1f megapixels, over the %.0f megapixel limit",
 			cfg.Width, cfg.Height, float64(pixels)/1e6, float64(lim.MaxPixels)/1e6)
 	}
 	if format == JPEG && truncatedJPEG(data) {
-		return gocv.NewMat(), unreadable("truncated JPEG: the file ends before the image data does")
+		return header{}, unreadable("truncated JPEG: the file ends before the image data does")
 	}
-	flags := gocv.IMReadColor
-	if format == JPEG && lim.ReducePixels > 0 && pixels > lim.ReducePixels {
-		flags = gocv.IMReadReducedColor2
-	}
+	return header{format: format, width: cfg.Width, height: cfg.Height}, nil
+}
+
+// decode decodes checked data with flags; a result under lim.MinSide (of a
+// full decode: a reduced one is smaller by design) is refused.
+func (h header) decode(data []byte, flags gocv.IMReadFlag, lim Limits) (gocv.Mat, error) {
 	m, err := gocv.IMDecode(data, flags)
 	if err != nil || m.Empty() {
 		m.Close()
-		return gocv.NewMat(), unreadable("corrupt %s data: the decoder could not read it", format)
+		return gocv.NewMat(), unreadable("corrupt %s data: the decoder could not read it", h.format)
 	}
-	if m.Cols() < lim.MinSide || m.Rows() < lim.MinSide {
-		w, h := m.Cols(), m.Rows()
+	if min(h.width, h.height) < lim.MinSide {
+		w, hh := m.Cols(), m.Rows()
 		m.Close()
-		return gocv.NewMat(), unreadable("too small: %dx%d, under %d px on a side", w, h, lim.MinSide)
+		return gocv.NewMat(), unreadable("too small: %dx%d, under %d px on a side", w, hh, lim.MinSide)
 	}
 	return m, nil
 }

@@ -16,6 +16,10 @@ import (
 // named value in DefaultConfig with the reason for it.
 type Config struct {
 	Limits Limits
+	// TextGate decides from a glance at the image whether it may hold text;
+	// GateText switches it on.
+	TextGate TextGate
+	GateText bool
 	// DetectMaxSide is the longer side line detection runs at; the crops
 	// themselves come from the full-resolution image.
 	DetectMaxSide int
@@ -55,7 +59,9 @@ var Detectors = []string{"classical", "db"}
 // DefaultConfig returns the configuration labelcheck runs with.
 func DefaultConfig() Config {
 	return Config{
-		Limits: DefaultLimits(),
+		Limits:   DefaultLimits(),
+		TextGate: DefaultTextGate(),
+		GateText: true,
 		// 1280 px keeps 8-point text of a label that fills a phone frame
 		// above 8 px, enough to find, and detection stays under 40 ms.
 		DetectMaxSide: 1280,
@@ -93,11 +99,13 @@ func DefaultConfig() Config {
 }
 
 // StepNames are the optional preprocessing steps, in pipeline order.
-func StepNames() []string { return []string{"focus", "orient", "deskew", "flatten"} }
+func StepNames() []string { return []string{"gate", "focus", "orient", "deskew", "flatten"} }
 
 // Disable switches off the optional step called name.
 func (c *Config) Disable(name string) error {
 	switch strings.TrimSpace(name) {
+	case "gate":
+		c.GateText = false
 	case "focus":
 		c.Focus = false
 	case "orient":
@@ -186,12 +194,28 @@ func Pipeline(cfg Config) []Step {
 	return steps
 }
 
-// NewPage makes a Page from a decoded BGR image. The caller keeps ownership
-// of bgr; the Page must be closed.
-func NewPage(bgr gocv.Mat, cfg Config) *Page {
-	p := &Page{Gray: gocv.NewMat(), frame: gocv.NewMat(), Width: bgr.Cols(), Height: bgr.Rows(), cfg: cfg, toImage: [6]float64{1, 0, 0, 0, 1, 0}}
-	gocv.CvtColor(bgr, &p.Gray, gocv.ColorBGRToGray)
+// NewPage makes a Page from a decoded image, grey or BGR. The caller keeps
+// ownership of img; the Page must be closed.
+func NewPage(img gocv.Mat, cfg Config) *Page {
+	p := &Page{Gray: gocv.NewMat(), frame: gocv.NewMat(), Width: img.Cols(), Height: img.Rows(), cfg: cfg, toImage: [6]float64{1, 0, 0, 0, 1, 0}}
+	if img.Channels() == 1 {
+		img.CopyTo(&p.Gray)
+	} else {
+		gocv.CvtColor(img, &p.Gray, gocv.ColorBGRToGray)
+	}
 	return p
+}
+
+// StoredAs says the image as stored is of size, not of the size decoded (a
+// JPEG over Limits.ReducePixels is decoded at half size): boxes are then
+// given on the image as stored. Call it before any step.
+func (p *Page) StoredAs(size image.Point) {
+	if size.X <= 0 || size.Y <= 0 || (size.X == p.Width && size.Y == p.Height) {
+		return
+	}
+	sx, sy := float64(size.X)/float64(p.Width), float64(size.Y)/float64(p.Height)
+	p.toImage = [6]float64{sx, 0, 0, 0, sy, 0}
+	p.Width, p.Height = size.X, size.Y
 }
 
 // Run applies the steps in order, stopping at the first error or when ctx

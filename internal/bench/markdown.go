@@ -85,7 +85,7 @@ func (b *Board) Markdown() string {
 		w(" %s |", l.Level)
 	}
 	w("\n|---|%s\n", strings.Repeat("---|", len(b.Levels)))
-	for _, stage := range []string{"decode", "detect", "tesseract", "paddle", "rules"} {
+	for _, stage := range []string{"gate", "decode", "detect", "tesseract", "paddle", "rules"} {
 		w("| %s |", stage)
 		for _, l := range b.Levels {
 			w(" %.0f |", l.StageMs[stage])
