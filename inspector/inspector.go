@@ -24,6 +24,7 @@ import (
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/models"
 	"github.com/labelcheck/labelcheck/ocr"
+	"github.com/labelcheck/labelcheck/registry"
 	"github.com/labelcheck/labelcheck/rules"
 	"github.com/labelcheck/labelcheck/vision"
 )
@@ -36,6 +37,9 @@ type Config struct {
 	Jobs int
 	// Category, when set, overrides the listing's and the inferred category.
 	Category inspection.Category
+	// Registry is the certificate registry the CCC numbers are looked up
+	// in; nil skips those checks.
+	Registry *registry.Registry
 	// ImageTimeout bounds the work on one image.
 	ImageTimeout time.Duration
 	// MinLineConfidence: recognised lines below it are dropped as noise.
@@ -192,35 +196,39 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 	if c.ListingErr != nil {
 		return fail(c.ListingErr)
 	}
+	exp, err := listingExpect(c.Listing)
+	if err != nil {
+		return fail(err)
+	}
 	for _, im := range c.Images {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
 		}
-		res, codes, marks := in.image(ctx, im)
+		res, codes, marks := in.image(ctx, im, exp)
 		r.Images = append(r.Images, res)
 		r.Codes = append(r.Codes, codes...)
 		r.Marks = append(r.Marks, marks...)
 	}
-	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Marks: r.Marks, Category: in.cfg.Category})
+	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Marks: r.Marks, Category: in.cfg.Category, Registry: in.cfg.Registry})
 	if err != nil {
 		return fail(err)
 	}
 	r.Category, r.CategorySource = res.Category, res.CategorySource
-	r.Findings, r.Fields, r.Verdict = res.Findings, res.Fields, res.Verdict
+	r.Findings, r.Fields, r.Verdict, r.Registry = res.Findings, res.Fields, res.Verdict, res.Registry
 	r.ElapsedMs = time.Since(start).Milliseconds()
 	return r
 }
 
 // image reads and recognises one image. Bad input becomes an unreadable
 // result with the reason, never an error.
-func (in *Inspector) image(ctx context.Context, im cases.Image) (res inspection.ImageResult, codes []inspection.Code, marks []inspection.Mark) {
+func (in *Inspector) image(ctx context.Context, im cases.Image, exp expect) (res inspection.ImageResult, codes []inspection.Code, marks []inspection.Mark) {
 	start := time.Now()
 	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
 	defer func() { res.Ms = time.Since(start).Milliseconds() }()
 	var rec *Recognition
 	data, err := im.Read(in.cfg.Vision.Limits.MaxBytes)
 	if err == nil {
-		if rec, err = in.Recognize(ctx, data, Debug{}); err == nil {
+		if rec, err = in.recognize(ctx, data, Debug{}, exp); err == nil {
 			res.Lines, res.Width, res.Height = rec.Lines, rec.Width, rec.Height
 			res.StagesMs = map[string]int64{}
 			for stage, d := range rec.Stages {
@@ -282,11 +290,41 @@ type Recognition struct {
 	// Stages is the time spent in each stage: decode, detect, and each
 	// recogniser by engine name.
 	Stages map[string]time.Duration
+	// Reads is how many line readings each recogniser made, by engine name.
+	Reads map[string]int
 }
 
 // Recognize decodes an image, finds its text lines and reads each one, and
 // decodes its QR code.
 func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Recognition, error) {
+	return in.recognize(ctx, data, dbg, nil)
+}
+
+// expect is what a listing says a label shows: the canonical values of the
+// fields compared, by field.
+type expect map[string][]string
+
+// listingExpect is what l says its labels show (nil without a listing).
+func listingExpect(l *inspection.Listing) (expect, error) {
+	if l == nil {
+		return nil, nil
+	}
+	vs, err := rules.ExtractListing(l)
+	if err != nil {
+		return nil, err
+	}
+	exp := expect{}
+	for _, v := range vs {
+		if rules.Compared(v.Field) {
+			exp[v.Field] = append(exp[v.Field], v.Canonical)
+		}
+	}
+	return exp, nil
+}
+
+// recognize is Recognize; a label value that differs from what exp says
+// is read again by the other engine before it counts (rereadMismatched).
+func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp expect) (*Recognition, error) {
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
 	start := time.Now()
@@ -330,13 +368,17 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 		return nil, err
 	}
 	defer in.pool.Put(client)
-	before := client.Spent()
+	before, readBefore := client.Spent(), client.Reads()
 	defer func() {
 		for engine, d := range client.Spent() {
 			if spent := d - before[engine]; spent > 0 {
 				rec.Stages[engine] = spent
 				rec.Stages["detect"] -= spent
 			}
+		}
+		rec.Reads = map[string]int{}
+		for engine, n := range client.Reads() {
+			rec.Reads[engine] = n - readBefore[engine]
 		}
 	}()
 	// Readings already made, by line index: the orientation check reads the
@@ -413,6 +455,9 @@ func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Re
 	}
 	if client.HasSecond() {
 		if err := rereadMisformed(ctx, page, client, rec.Lines, kept); err != nil {
+			return nil, err
+		}
+		if err := rereadMismatched(ctx, page, client, rec.Lines, kept, exp); err != nil {
 			return nil, err
 		}
 	}
@@ -628,6 +673,71 @@ func rereadMisformed(ctx context.Context, page *vision.Page, client *ocr.Reader,
 			for _, k := range v.Lines {
 				lines[k] = alt[k]
 			}
+		}
+	}
+	return nil
+}
+
+// rereadMismatched reads again, with the other engine, the lines of each
+// label value that differs from the listing's (exp), so that one engine's
+// confident misreading does not fail a listing: when the other engine
+// reads the listing's value, its reading is taken; when it reads a third
+// thing, the lines are in dispute (confidence at most ocr.Disputed, where
+// the rules send a small difference to review); when both engines read the
+// same difference, it stands.
+func rereadMismatched(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, exp expect) error {
+	if len(exp) == 0 {
+		return nil
+	}
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return err
+	}
+	agrees := func(v rules.Value) bool {
+		return slices.ContainsFunc(exp[v.Field], func(want string) bool { return rules.SameValue(v.Field, v.Canonical, want) })
+	}
+	reread := map[int]bool{}
+	for _, v := range values {
+		if len(exp[v.Field]) == 0 || agrees(v) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
+			continue
+		}
+		alt := slices.Clone(lines)
+		for _, k := range v.Lines {
+			reread[k] = true
+			l := lines[k]
+			rd, ok, err := client.Other(ctx, cutLine(page, kept[k], false), ocr.Reading{Text: l.Text, Conf: l.Confidence, Engine: l.Engine})
+			if err != nil {
+				return err
+			}
+			if text := strings.TrimSpace(rd.Text); ok && meaningful(text) > 0 {
+				alt[k].Text, alt[k].Confidence, alt[k].Engine = text, round2(rd.Conf), rd.Engine
+			}
+		}
+		w := valueFrom(alt, v)
+		switch {
+		case w != nil && agrees(*w):
+			for _, k := range v.Lines {
+				lines[k] = alt[k]
+			}
+		case w == nil || w.Canonical != v.Canonical:
+			for _, k := range v.Lines {
+				lines[k].Confidence = min(lines[k].Confidence, ocr.Disputed)
+			}
+		}
+	}
+	return nil
+}
+
+// valueFrom is the value of v's field that lines give from the lines v
+// came from, or nil.
+func valueFrom(lines []inspection.Line, v rules.Value) *rules.Value {
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return nil
+	}
+	for _, w := range values {
+		if w.Field == v.Field && slices.ContainsFunc(w.Lines, func(k int) bool { return slices.Contains(v.Lines, k) }) {
+			return &w
 		}
 	}
 	return nil

@@ -395,3 +395,58 @@ func TestHugeImageBoxesAreOnTheStoredImage(t *testing.T) {
 	}
 	t.Errorf("model not read; lines: %+v", rec.Lines)
 }
+
+// TestMismatchIsReadAgain: a label value that differs from the listing's is
+// read again by the other engine before it counts; when both engines read
+// the same difference it stands, at its confidence. A value that agrees
+// with the listing is not read again.
+func TestMismatchIsReadAgain(t *testing.T) {
+	label := labelgen.StoveLabel()
+	img, err := labelgen.RenderLabel(labelgen.Panel, label, "noto-sans", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Jobs = 1
+	cfg.OCR.SecondBelow = 0 // PP-OCR reads only what is read again
+	in, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	modelLine := func(rec *Recognition) inspection.Line {
+		for _, l := range rec.Lines {
+			if strings.Contains(strings.ReplaceAll(l.Text, " ", ""), label.Model) {
+				return l
+			}
+		}
+		t.Fatalf("model %s not read: %+v", label.Model, rec.Lines)
+		return inspection.Line{}
+	}
+	agree, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, expect{"model": {label.Model}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	differ, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, expect{"model": {"JZT-2E02B"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PP-OCR judges the page's orientation on its longest lines either way.
+	if extra := differ.Reads["paddle"] - agree.Reads["paddle"]; extra < 1 {
+		t.Errorf("the model that differs from the listing was not read again: PP-OCR read %d lines, then %d", agree.Reads["paddle"], differ.Reads["paddle"])
+	}
+	none, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if none.Reads["paddle"] != agree.Reads["paddle"] {
+		t.Errorf("a label that agrees with the listing was read again: PP-OCR read %d lines, %d without a listing", agree.Reads["paddle"], none.Reads["paddle"])
+	}
+	if a, d := modelLine(agree), modelLine(differ); a.Text != d.Text || a.Confidence != d.Confidence {
+		t.Errorf("a difference both engines read changed: %+v, then %+v", a, d)
+	}
+}

@@ -153,13 +153,19 @@ type Reader struct {
 	secondBelow float64
 	main, latin *Client
 	paddle      *Paddle
-	// spent is the time each engine has spent reading, by engine name.
+	// spent is the time each engine has spent reading, and reads the lines
+	// it has read, by engine name.
 	spent map[string]time.Duration
+	reads map[string]int
 }
 
 // Spent is the time each engine has spent reading since the reader
 // started, by engine name.
 func (r *Reader) Spent() map[string]time.Duration { return maps.Clone(r.spent) }
+
+// Reads is how many lines each engine has read since the reader started,
+// by engine name.
+func (r *Reader) Reads() map[string]int { return maps.Clone(r.reads) }
 
 // read cuts the line for engine, reads it with that engine and counts the
 // time it took.
@@ -176,6 +182,7 @@ func (r *Reader) read(ctx context.Context, engine string, cut Cut) (Reading, err
 		text, conf, err = r.tesseract(ctx, crop)
 	}
 	r.spent[engine] += time.Since(start)
+	r.reads[engine]++
 	return Reading{text, conf, engine}, err
 }
 
@@ -187,7 +194,7 @@ func NewReader(cfg Config) (*Reader, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	r := &Reader{engine: cfg.Engine, secondBelow: cfg.SecondBelow, spent: map[string]time.Duration{}}
+	r := &Reader{engine: cfg.Engine, secondBelow: cfg.SecondBelow, spent: map[string]time.Duration{}, reads: map[string]int{}}
 	var err error
 	if cfg.Engine != EngineTesseract {
 		if r.paddle, err = NewPaddle(cfg.Paddle); err != nil {
@@ -299,16 +306,16 @@ func (r *Reader) Second(ctx context.Context, cut Cut, first Reading) (Reading, e
 	if comparable(rd.Text) != comparable(first.Text) {
 		// The engines read the line differently: however sure PP-OCR is,
 		// its reading is in dispute.
-		rd.Conf = min(rd.Conf, disputed)
+		rd.Conf = min(rd.Conf, Disputed)
 	}
 	return rd, nil
 }
 
-// disputed is the confidence at most of a reading the other engine read
+// Disputed is the confidence at most of a reading the other engine read
 // differently: under the 0.9 above which the rules take a difference from
 // the listing as real (rules.MaybeSlip), so that a one-glyph difference
 // goes to a person instead of failing the listing.
-const disputed = 0.85
+const Disputed = 0.85
 
 // comparable is a reading as the engines' readings are compared: NFKC
 // (full-width forms folded), without spaces, upper case.

@@ -137,7 +137,7 @@ func TestEnginesChooseTheRecogniser(t *testing.T) {
 }
 
 // TestDisputedReadingIsUnsure: when PP-OCR reads a line Tesseract read
-// differently, its reading is kept but its confidence is at most disputed;
+// differently, its reading is kept but its confidence is at most Disputed;
 // when both read it alike, PP-OCR's confidence stands.
 func TestDisputedReadingIsUnsure(t *testing.T) {
 	cfg := tessConfig()
@@ -169,7 +169,7 @@ func TestDisputedReadingIsUnsure(t *testing.T) {
 		if (first.Text != c.text) != c.disputed {
 			t.Fatalf("%q: tesseract read %q; the case does not test what it says", c.text, first.Text)
 		}
-		if rd.Engine != EnginePaddle || rd.Text != c.text || (rd.Conf <= disputed) != c.disputed {
+		if rd.Engine != EnginePaddle || rd.Text != c.text || (rd.Conf <= Disputed) != c.disputed {
 			t.Errorf("%q: read %q by %s at %.2f, disputed %v", c.text, rd.Text, rd.Engine, rd.Conf, c.disputed)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/registry"
 )
 
 // Input is everything the rules judge for one case.
@@ -23,6 +24,8 @@ type Input struct {
 	Category inspection.Category
 	// Now bounds the year of a certificate number; zero means time.Now().
 	Now time.Time
+	// Registry is the certificate registry; nil skips its checks.
+	Registry *registry.Registry
 }
 
 // Result is the judgement of one case.
@@ -32,11 +35,24 @@ type Result struct {
 	Findings       []inspection.Finding
 	Fields         map[string]*inspection.FieldReport
 	Verdict        inspection.Verdict
+	// Registry says whether and how the registry was consulted.
+	Registry inspection.RegistryResult
 }
 
 // comparedFields are the fields whose label and listing values are compared
-// for LISTING_MISMATCH in this release.
-var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard", "energy_grade"}
+// for LISTING_MISMATCH (CONTRACT.md 4.3).
+var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard", "gas_type", "heat_input_kw",
+	"energy_grade", "battery_type", "battery_voltage_v", "max_speed_kmh", "vehicle_mass_kg", "motor_power_w", "age_range", "brand"}
+
+// Compared reports whether a field's label and listing values are compared
+// (LISTING_MISMATCH).
+func Compared(field string) bool { return slices.Contains(comparedFields, field) }
+
+// SameValue reports whether two canonical values of a field agree: equal,
+// or a gas code and its family ("12T" and 天然气's "T").
+func SameValue(field, a, b string) bool {
+	return a == b || field == "gas_type" && sameGasType(a, b)
+}
 
 // listedFields are the fields whose absence from the listing is reported as
 // LISTING_MISSING when a label shows them.
@@ -90,12 +106,12 @@ func Evaluate(in Input) (*Result, error) {
 		c.labelling()
 	}
 	c.ccc(labelImages > 0)
+	c.registryChecks()
 	c.fields()
 	c.limits()
-	if r.Category == inspection.Toy && labelImages > 0 && c.best(c.label, "age_range") == nil {
-		c.absent(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
-			Message: "no 适用年龄 (age grading) on any label image", Evidence: c.labelImagesEvidence()})
-	}
+	c.phrases()
+	c.ebikeBattery()
+	c.toy(labelImages > 0)
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		return severityRank(r.Findings[i].Severity) > severityRank(r.Findings[j].Severity)
 	})
@@ -421,12 +437,19 @@ func (c *checker) fields() {
 		f := inspection.Finding{Code: "LISTING_MISMATCH", Field: name, Severity: inspection.High,
 			Message:    fmt.Sprintf("%s on the label (%s) differs from the listing (%s)", name, lab.Raw, lst.Raw),
 			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}}
-		if MaybeSlip(lab.Canonical, lst.Canonical, lab.Confidence) {
+		switch {
+		case MaybeSlip(lab.Canonical, lst.Canonical, lab.Confidence) || MaybeSlip(squeeze(lab.Raw), squeeze(lst.Raw), lab.Confidence):
 			// An OCR slip must not fail a listing: a person compares the
-			// photo with both readings.
+			// photo with both readings. (The raw readings are compared too:
+			// 铝酸 read for 铅酸 is no battery type at all, one glyph off.)
 			f.Severity = inspection.Medium
 			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), the listing has %s: they differ only where OCR slips (separators, 0/O, 1/I, 5/S, 8/B, 2/Z, or a few characters read unsure); check the photo",
 				name, lab.Raw, lab.Confidence, lst.Raw)
+		case !FormatOK(name, lab.Raw):
+			// "410" for a standard is a misreading, not a different standard.
+			f.Severity = inspection.Medium
+			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), which is not of the form a %s takes and is likely misread; the listing has %s: check the photo",
+				name, lab.Raw, lab.Confidence, name, lst.Raw)
 		}
 		c.add(f)
 	}
@@ -450,7 +473,7 @@ func (c *checker) fields() {
 // product photographed on several labels matches when one of them does.
 func (c *checker) labelHas(field, want string) bool {
 	for _, v := range c.label {
-		if v.Field == field && v.Canonical == want {
+		if v.Field == field && SameValue(field, v.Canonical, want) {
 			return true
 		}
 	}
@@ -464,30 +487,6 @@ func listingWholeText(l *inspection.Listing) string {
 		b.WriteString(k + " " + v + "\n")
 	}
 	return b.String()
-}
-
-// limits raises the numeric-limit codes of the category's pack.
-func (c *checker) limits() {
-	for _, lim := range c.pack.Limits {
-		if lim.Category != c.r.Category {
-			continue
-		}
-		for _, v := range append(c.valuesOf(c.label, lim.Field), c.valuesOf(c.listing, lim.Field)...) {
-			n, err := strconv.ParseFloat(v.Canonical, 64)
-			if err != nil || n <= lim.Max {
-				continue
-			}
-			where := "label"
-			if v.Evidence.Source == "listing" {
-				where = "listing"
-			}
-			c.add(inspection.Finding{Code: lim.Code, Field: lim.Field, Severity: inspection.High,
-				Message: fmt.Sprintf("%s %s %s on the %s exceeds the limit of %s %s (%s)",
-					lim.Name, formatNumber(n), lim.Unit, where, formatNumber(lim.Max), lim.Unit, lim.Basis),
-				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}})
-			break
-		}
-	}
 }
 
 func formatNumber(v float64) string {

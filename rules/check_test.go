@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/registry"
 )
 
 var testNow = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
@@ -60,6 +61,24 @@ func replace(lines []string, prefix, with string) []string {
 // stoveWithCCC is the complete stove label showing another certificate number.
 func stoveWithCCC(num string) []string {
 	return replace(completeStove(), "3C证书编号", "3C证书编号："+num)
+}
+
+// ebike is a complete label of a product with an e-bike certificate.
+func ebike() []string { return stoveWithCCC("2023011119012345") }
+
+func ebikeListing(text string) *inspection.Listing {
+	return &inspection.Listing{Category: "ebike", Title: "电动自行车", Text: text,
+		Attributes: map[string]string{"型号": "JZT-2E01B", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2023011119012345"}}
+}
+
+func toyListing(title string) *inspection.Listing {
+	return &inspection.Listing{Category: "toy", Title: title,
+		Attributes: map[string]string{"型号": "JZT-2E01B", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2023011119012345"}}
+}
+
+// heater is a complete water heater label of the given model.
+func heater(model string) []string {
+	return replace(stoveWithCCC("2021012402123456"), "型号", "型号："+model)
 }
 
 type code struct{ code, field string }
@@ -238,9 +257,113 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"toy without age grading",
 			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "警告：内含小零件")...)}},
 			[]code{{"TOY_NO_AGE_GRADING", ""}}, inspection.Review, inspection.Toy},
-		{"toy with age grading",
-			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上")...)}},
+		{"toy with age grading and a warning",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上", "警告：内含小零件")...)}},
 			nil, inspection.Pass, inspection.Toy},
+		{"toy without a warning",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上")...)}},
+			[]code{{"TOY_NO_WARNING", ""}}, inspection.Review, inspection.Toy},
+		{"toy for over-3s sold for babies",
+			Input{Category: inspection.Toy, Listing: toyListing("乐童 积木 0-3岁宝宝早教"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "适用年龄：3岁以上", "警告：内含小零件，不适合3岁以下儿童使用")...)}},
+			[]code{{"TOY_AGE_CONFLICT", ""}}, inspection.Fail, inspection.Toy},
+		{"toy for over-3s sold for 11-year-olds",
+			Input{Category: inspection.Toy, Listing: toyListing("乐童 积木 适合11岁儿童"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "适用年龄：3岁以上", "警告：内含小零件，不适合3岁以下儿童使用")...)}},
+			nil, inspection.Pass, inspection.Toy},
+		{"e-bike over 55 kg, made in 2024",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "整车质量：60kg", "蓄电池类型：铅酸", "生产日期：2024年5月")...)}},
+			[]code{{"EBIKE_MASS_OVER_LIMIT", "vehicle_mass_kg"}}, inspection.Fail, inspection.EBike},
+		{"lead-acid e-bike of 60 kg made under GB 17761-2024",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "整车质量：60kg", "蓄电池类型：铅酸", "生产日期：2025年10月")...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"lithium e-bike of 60 kg made under GB 17761-2024",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "整车质量：60kg", "蓄电池类型：锂离子", "生产日期：2025年10月")...)}},
+			[]code{{"EBIKE_MASS_OVER_LIMIT", "vehicle_mass_kg"}}, inspection.Fail, inspection.EBike},
+		{"e-bike battery of 60 V",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "蓄电池标称电压：60V")...)}},
+			[]code{{"EBIKE_VOLTAGE_OVER_LIMIT", "battery_voltage_v"}}, inspection.Fail, inspection.EBike},
+		{"e-bike battery of 48 V",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "蓄电池标称电压：48V")...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"e-bike motor of 0.5 kW",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "额定功率：0.5kW")...)}},
+			[]code{{"EBIKE_POWER_OVER_LIMIT", "motor_power_w"}}, inspection.Fail, inspection.EBike},
+		{"e-bike motor of 400 W",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "额定功率：400W")...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"e-bike sold without battery",
+			Input{Category: inspection.EBike, Listing: ebikeListing("裸车价，不含电池和充电器。"), Images: []inspection.ImageResult{labelImage("1.jpg", ebike()...)}},
+			[]code{{"EBIKE_NOT_COMPLETE_VEHICLE", ""}}, inspection.Fail, inspection.EBike},
+		{"e-bike sold with battery and charger",
+			Input{Category: inspection.EBike, Listing: ebikeListing("整车含电池和充电器。"), Images: []inspection.ImageResult{labelImage("1.jpg", ebike()...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"e-bike offered tuned",
+			Input{Category: inspection.EBike, Listing: ebikeListing("支持解码提速，售后无忧。"), Images: []inspection.ImageResult{labelImage("1.jpg", ebike()...)}},
+			[]code{{"EBIKE_MODIFICATION", ""}}, inspection.Fail, inspection.EBike},
+		{"e-bike lead-acid on the label, lithium in the listing",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "锂离子"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "蓄电池类型：铅酸")...)}},
+			[]code{{"EBIKE_BATTERY_TYPE_MISMATCH", ""}, {"LISTING_MISMATCH", "battery_type"}}, inspection.Fail, inspection.EBike},
+		{"e-bike lead-acid in other words",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "铅酸"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "蓄电池类型：铅酸蓄电池")...)}},
+			nil, inspection.Pass, inspection.EBike},
+		{"e-bike listing offers both batteries",
+			Input{Category: inspection.EBike, Listing: ebikeListing("铅酸锂电可选，同款同价。"), Images: []inspection.ImageResult{labelImage("1.jpg", ebike()...)}},
+			[]code{{"EBIKE_BATTERY_TYPE_MISMATCH", ""}}, inspection.Fail, inspection.EBike},
+		{"e-bike motor over the limit, read unsure: review",
+			Input{Category: inspection.EBike, Images: []inspection.ImageResult{readAt(0.8, labelImage("1.jpg", append(ebike(), "额定功率：850W")...))}},
+			[]code{{"EBIKE_POWER_OVER_LIMIT", "motor_power_w"}}, inspection.Review, inspection.EBike},
+		{"e-bike motor over the limit, read unsure, and so says the listing: fail",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "额定功率", "850W"),
+				Images: []inspection.ImageResult{readAt(0.8, labelImage("1.jpg", append(ebike(), "额定功率：850W")...))}},
+			[]code{{"EBIKE_POWER_OVER_LIMIT", "motor_power_w"}}, inspection.Fail, inspection.EBike},
+		{"a standard read as 410 is a misreading: review",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "执行标准：410")...)}},
+			[]code{{"LISTING_MISMATCH", "standard"}}, inspection.Review, inspection.GasStove},
+		{"battery type one glyph off, read unsure: review",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "铅酸"),
+				Images: []inspection.ImageResult{readAt(0.85, labelImage("1.jpg", append(ebike(), "电池类型：铝酸")...))}},
+			[]code{{"LISTING_MISMATCH", "battery_type"}}, inspection.Review, inspection.EBike},
+		{"stove without flame-failure device on the label",
+			Input{Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "熄火保护：无")...)}},
+			[]code{{"GAS_NO_FLAME_FAILURE_DEVICE", ""}}, inspection.Fail, inspection.GasStove},
+		{"stove with flame-failure device",
+			Input{Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "熄火保护：有")...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"stove listing without flame-failure device",
+			Input{Listing: func() *inspection.Listing {
+				l := stoveListing()
+				l.Text = "经济款，不带熄火保护，价格实惠。"
+				return l
+			}(),
+				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
+			[]code{{"GAS_NO_FLAME_FAILURE_DEVICE", ""}}, inspection.Fail, inspection.GasStove},
+		{"flue-type water heater",
+			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：烟道式")...)}},
+			[]code{{"GAS_FLUE_TYPE_WATER_HEATER", ""}}, inspection.Fail, inspection.GasWaterHeater},
+		{"water heater of a JSD model",
+			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", heater("JSD20-10A")...)}},
+			[]code{{"GAS_FLUE_TYPE_WATER_HEATER", ""}}, inspection.Fail, inspection.GasWaterHeater},
+		{"forced-exhaust water heater",
+			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：强制排气式")...)}},
+			nil, inspection.Pass, inspection.GasWaterHeater},
+		{"direct-exhaust water heater",
+			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：直排式")...)}},
+			[]code{{"GAS_DIRECT_EXHAUST_WATER_HEATER", ""}}, inspection.Fail, inspection.GasWaterHeater},
+		{"gas code on the label, family in the listing",
+			Input{Listing: withAttr(stoveListing(), "燃气类别", "天然气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "燃气类别：12T")...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"natural gas on the label, LPG in the listing",
+			Input{Listing: withAttr(stoveListing(), "燃气类别", "20Y 液化石油气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "燃气类别：12T 天然气")...)}},
+			[]code{{"LISTING_MISMATCH", "gas_type"}}, inspection.Fail, inspection.GasStove},
+		{"heat input in kW and W",
+			Input{Listing: withAttr(stoveListing(), "额定热负荷", "4200W"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "额定热负荷：4.2kW")...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"heat input differs",
+			Input{Listing: withAttr(stoveListing(), "额定热负荷", "5.2kW"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "额定热负荷：4.2kW")...)}},
+			[]code{{"LISTING_MISMATCH", "heat_input_kw"}}, inspection.Fail, inspection.GasStove},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.in.Now = testNow
@@ -391,4 +514,66 @@ func TestUnsureCCCNumberNamesItsConfidence(t *testing.T) {
 		return
 	}
 	t.Fatalf("no CCC_NUMBER_INVALID in %+v", r.Findings)
+}
+
+// TestRegistryChecks raises each registry code of CONTRACT.md 4.2 where it
+// applies and none where the certificate is in order.
+func TestRegistryChecks(t *testing.T) {
+	reg, err := registry.Load(strings.NewReader("certificate_no,status,holder,manufacturer,factory,product_name,models,issue_date,expiry_date\n" +
+		"2021012401123456,有效,美厨,佛山市美厨电器有限公司,,家用燃气灶,JZT-2E01B;JZT-2E02B,2021-03-01,2027-02-28\n" +
+		"2021012401123457,撤销,美厨,佛山市美厨电器有限公司,,家用燃气灶,JZT-2E01B,2021-03-01,2027-02-28\n" +
+		"2021012401123458,valid,美厨,佛山市美厨电器有限公司,,家用燃气灶,JZT-2E01B,2020-03-01,2025-02-28\n" +
+		"2021012401123459,valid,恒热,中山市恒热电器有限公司,,家用燃气灶,JZT-9X99,2021-03-01,2027-02-28\n"))
+	if err != nil || len(reg.Problems) > 0 {
+		t.Fatal(err, reg.Problems)
+	}
+	for _, tc := range []struct {
+		name   string
+		number string
+		want   []code
+		status string
+	}{
+		{"in order", "2021012401123456", nil, "valid"},
+		{"not in the registry", "2021012401123450", []code{{"CCC_CERT_NOT_FOUND", ""}}, "not_found"},
+		{"revoked", "2021012401123457", []code{{"CCC_CERT_NOT_VALID", ""}}, "revoked"},
+		{"expired", "2021012401123458", []code{{"CCC_CERT_NOT_VALID", ""}}, "valid"},
+		{"another maker's certificate", "2021012401123459",
+			[]code{{"CCC_CERT_MANUFACTURER_MISMATCH", ""}, {"CCC_CERT_MODEL_MISMATCH", ""}}, "valid"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Evaluate(Input{Category: inspection.GasStove, Now: testNow, Registry: reg,
+				Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC(tc.number)...)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := codesOf(r)
+			slices.SortFunc(got, func(a, b code) int { return strings.Compare(a.code, b.code) })
+			if !slices.Equal(got, tc.want) {
+				for _, f := range r.Findings {
+					t.Logf("  %s: %s", f.Code, f.Message)
+				}
+				t.Errorf("codes %v, want %v", got, tc.want)
+			}
+			if !r.Registry.Checked || r.Registry.CertificateNo != tc.number || r.Registry.Status != tc.status {
+				t.Errorf("registry result %+v", r.Registry)
+			}
+		})
+	}
+	// Without a registry the checks are skipped, and the report says so.
+	r, err := Evaluate(Input{Category: inspection.GasStove, Now: testNow, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021012401123450")...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 0 || r.Registry.Checked || r.Registry.Reason == "" {
+		t.Errorf("no registry: findings %v, registry %+v", codesOf(r), r.Registry)
+	}
+	// A number read unsure off a photo and not found goes to review.
+	r, err = Evaluate(Input{Category: inspection.GasStove, Now: testNow, Registry: reg,
+		Images: []inspection.ImageResult{readAt(0.7, labelImage("1.jpg", stoveWithCCC("2021012401123450")...))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Code != "CCC_CERT_NOT_FOUND" || r.Findings[0].Severity != inspection.Medium {
+		t.Errorf("unsure number: %+v", r.Findings)
+	}
 }

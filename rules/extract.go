@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -178,10 +179,18 @@ func Canonical(field, raw string) string {
 		return CanonicalDate(raw)
 	case "energy_grade":
 		return CanonicalGrade(raw)
-	case "max_speed_kmh":
-		if v, ok := ParseSpeedKmh(raw); ok {
-			return formatNumber(v)
+	case "max_speed_kmh", "heat_input_kw", "motor_power_w", "vehicle_mass_kg", "battery_voltage_v":
+		if v, ok := ParseQuantity(field, raw); ok {
+			return formatNumber(math.Round(v*1000) / 1000)
 		}
+	case "gas_type":
+		return CanonicalGasType(raw)
+	case "battery_type":
+		if k := BatteryKind(raw); k != "" {
+			return k
+		}
+	case "age_range":
+		return CanonicalAge(raw)
 	}
 	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
 }
@@ -208,6 +217,12 @@ var (
 	// as a line of its own, without the 能效等级 key.
 	energyLabelTitle = regexp.MustCompile(`能效标识|能源效率标识`)
 	gradeAlone       = regexp.MustCompile(`^([1-5])\s*级$`)
+	// A company name or an address standing alone on a line, its key lost
+	// (朝造商 read for 制造商, 址 for 地址): a run of Chinese characters
+	// ending in a legal form, or starting at a province or municipality and
+	// reaching a street, district or number.
+	companyAlone = regexp.MustCompile(`^\p{Han}[\p{Han}()（）·]{3,38}(?:有限责任公司|股份有限公司|有限公司|公司|厂)$`)
+	addressAlone = regexp.MustCompile(`^(?:\p{Han}{2,7}(?:省|自治区)|北京市|上海市|天津市|重庆市)[\p{Han}\d\-]*(?:区|县|镇|乡|路|街|道|号|园)[\p{Han}\d\-]*$`)
 )
 
 // ExtractLabel finds field values in the lines read from one image. A key
@@ -283,6 +298,14 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		}
 		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
 			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+		}
+		if flat := strings.ReplaceAll(text, " ", ""); !used[i] && !strings.ContainsAny(flat, ":：") {
+			if !hasField(out, "manufacturer") && companyAlone.MatchString(flat) {
+				out = append(out, Value{Field: "manufacturer", Raw: flat, Canonical: Canonical("manufacturer", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+			}
+			if !hasField(out, "address") && addressAlone.MatchString(flat) {
+				out = append(out, Value{Field: "address", Raw: flat, Canonical: Canonical("address", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+			}
 		}
 		if strings.Contains(text, "标准") && !hasField(out, "standard") {
 			if m := standardInLine.FindStringIndex(text); m != nil {

@@ -22,6 +22,17 @@ func FuzzNormalize(f *testing.F) {
 		CompanyCore(s)
 		CanonicalDate(s)
 		ParseSpeedKmh(s)
+		for _, field := range []string{"heat_input_kw", "motor_power_w", "vehicle_mass_kg", "battery_voltage_v", "max_speed_kmh"} {
+			if v, ok := ParseQuantity(field, s); ok && (v < 0 || v != v) {
+				t.Errorf("ParseQuantity(%s, %q) = %v", field, s, v)
+			}
+		}
+		CanonicalGasType(s)
+		BatteryKind(s)
+		CanonicalAge(s)
+		if p := findPhrase(squeeze(s), []string{"1岁", "熄火保护:无"}); p != "" && !strings.Contains(squeeze(s), p) {
+			t.Errorf("findPhrase found %q, not in %q", p, s)
+		}
 	})
 }
 

@@ -252,3 +252,117 @@ func editDistance(a, b []rune) int {
 	}
 	return prev[len(b)]
 }
+
+// quantityPattern is a number with the unit after it, if any.
+var quantityPattern = regexp.MustCompile(`(\d{1,6}(?:\.\d+)?)\s*([a-zA-Z/]*)`)
+
+// quantityUnits are, per numeric field, the factor each unit written on
+// labels and listings takes to the field's unit (CONTRACT.md section 3:
+// kW, kg, V, W). The empty unit is the field's own.
+var quantityUnits = map[string]map[string]float64{
+	"heat_input_kw":     {"": 1, "KW": 1, "W": 0.001, "MJ/H": 1 / 3.6},
+	"motor_power_w":     {"": 1, "W": 1, "KW": 1000},
+	"vehicle_mass_kg":   {"": 1, "KG": 1, "G": 0.001, "T": 1000},
+	"battery_voltage_v": {"": 1, "V": 1, "KV": 1000, "MV": 0.001},
+}
+
+// ParseQuantity reads a value of a numeric field in the field's unit
+// ("4.2kW", "4200 W" and "4.2" are all 4.2 for heat_input_kw). Units it does
+// not know for the field make it fail: a value in another quantity is not
+// comparable.
+func ParseQuantity(field, s string) (float64, bool) {
+	if field == "max_speed_kmh" {
+		return ParseSpeedKmh(s)
+	}
+	units, ok := quantityUnits[field]
+	if !ok {
+		return 0, false
+	}
+	m := quantityPattern.FindStringSubmatch(NormalizeText(s))
+	if m == nil {
+		return 0, false
+	}
+	k, ok := units[strings.ToUpper(m[2])]
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(m[1], 64)
+	return v * k, err == nil
+}
+
+// gasCode is a gas type code of GB/T 13611 (DOMAIN.md 4.1).
+var gasCode = regexp.MustCompile(`(?:^|[^A-Za-z0-9])((?:1[02]|[346])T|(?:19|20|22)Y|[3-7]R)(?:[^A-Za-z0-9]|$)`)
+
+// gasFamilies name the families the code's letter stands for.
+var gasFamilies = map[string]string{"天然气": "T", "液化石油气": "Y", "液化气": "Y", "人工煤气": "R", "煤气": "R"}
+
+// CanonicalGasType is a gas type as its code ("12T"), or as its family's
+// letter ("T") when only the name is given.
+func CanonicalGasType(s string) string {
+	s = strings.ToUpper(NormalizeText(s))
+	if m := gasCode.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	for _, name := range []string{"液化石油气", "天然气", "人工煤气", "液化气", "煤气"} {
+		if strings.Contains(s, name) {
+			return gasFamilies[name]
+		}
+	}
+	return strings.ReplaceAll(s, " ", "")
+}
+
+// sameGasType: a code and a family name agree when the code is of the
+// family ("12T" and 天然气's "T").
+func sameGasType(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) == 1 && strings.HasSuffix(b, a)
+}
+
+// batteryKinds are the words for the two battery types whose mix-up
+// matters: a CCC unit covers one (DOMAIN.md 5.3).
+var batteryKinds = []struct{ kind, word string }{
+	{"lead_acid", "铅酸"}, {"lead_acid", "铅蓄"}, {"lead_acid", "LEAD-ACID"}, {"lead_acid", "LEAD ACID"},
+	{"lithium", "锂"}, {"lithium", "LITHIUM"}, {"lithium", "LI-ION"},
+}
+
+// BatteryKind is "lead_acid" or "lithium" for a battery type written in
+// Chinese or English ("铅酸蓄电池", "磷酸铁锂", "Li-ion"), "" otherwise.
+func BatteryKind(s string) string {
+	s = strings.ToUpper(NormalizeText(s))
+	for _, k := range batteryKinds {
+		if strings.Contains(s, k.word) {
+			return k.kind
+		}
+	}
+	return ""
+}
+
+var (
+	ageFrom     = regexp.MustCompile(`(\d{1,2})\s*(岁|个月|月)?\s*(?:及以上|以上|\+|或以上)`)
+	ageBetween  = regexp.MustCompile(`(\d{1,2})\s*(?:岁|个月|月)?\s*[-~至到]\s*(\d{1,2})\s*(岁|个月|月)`)
+	monthsUnits = map[string]bool{"个月": true, "月": true}
+)
+
+// CanonicalAge is an age grading as "3+" or "3-6" in years, or in months
+// with an "m" ("36m+"); anything else is kept, without spaces.
+func CanonicalAge(s string) string {
+	s = NormalizeText(s)
+	unit := func(u string) string {
+		if monthsUnits[u] {
+			return "m"
+		}
+		return ""
+	}
+	if m := ageBetween.FindStringSubmatch(s); m != nil {
+		return m[1] + "-" + m[2] + unit(m[3])
+	}
+	if m := ageFrom.FindStringSubmatch(s); m != nil {
+		return m[1] + unit(m[2]) + "+"
+	}
+	return strings.ReplaceAll(s, " ", "")
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/labelcheck/labelcheck/inspection"
 )
@@ -14,14 +15,44 @@ var packsJSON []byte
 
 // Limit is one numeric ceiling a category's products must stay under.
 type Limit struct {
-	Category  inspection.Category `json:"category"`
-	Field     string              `json:"field"`
-	Name      string              `json:"name"`
-	Max       float64             `json:"max"`
-	Unit      string              `json:"unit"`
-	Code      string              `json:"code"`
-	Basis     string              `json:"basis"`
-	Effective string              `json:"effective"`
+	Category inspection.Category `json:"category"`
+	Field    string              `json:"field"`
+	Name     string              `json:"name"`
+	Max      float64             `json:"max"`
+	Unit     string              `json:"unit"`
+	Code     string              `json:"code"`
+	Basis    string              `json:"basis"`
+	// Effective is the date from which the limit applies to products made
+	// then (YYYY-MM-DD): a later edition's limit replaces an earlier one's
+	// for products made from its date on.
+	Effective string `json:"effective"`
+	// BatteryType, when set, keeps the limit to products with that battery
+	// type (BatteryKind), where it replaces the general one.
+	BatteryType string `json:"battery_type,omitempty"`
+	effective   time.Time
+}
+
+// PhraseRule raises Code for a product of Category whose label or listing
+// (Sources) says a phrase of Phrases, whose Field has one of Values, or
+// whose model starts with one of ModelPrefixes.
+type PhraseRule struct {
+	Code          string              `json:"code"`
+	Category      inspection.Category `json:"category"`
+	What          string              `json:"what"`
+	Basis         string              `json:"basis"`
+	Sources       []string            `json:"sources"`
+	Phrases       []string            `json:"phrases"`
+	Field         string              `json:"field,omitempty"`
+	Values        []string            `json:"values,omitempty"`
+	ModelPrefixes []string            `json:"model_prefixes,omitempty"`
+}
+
+// ToyRules are the phrases of a toy's age conflict: a label warning that
+// restricts use by children under 3, and a listing that targets them.
+type ToyRules struct {
+	Under3Label   []string `json:"under3_label"`
+	Under3Listing []string `json:"under3_listing"`
+	Basis         string   `json:"basis"`
 }
 
 // Pack is the rule data: thresholds and code tables, kept out of the code.
@@ -32,6 +63,8 @@ type Pack struct {
 	// heater listing may mention 灶具 too, a stove listing never 燃气热水器.
 	CategoryKeywords []CategoryKeywords `json:"category_keywords"`
 	Limits           []Limit            `json:"limits"`
+	Phrases          []PhraseRule       `json:"phrases"`
+	Toy              ToyRules           `json:"toy"`
 }
 
 // CategoryKeywords are words that name a category's products.
@@ -51,6 +84,15 @@ func DefaultPack() (*Pack, error) {
 	packOnce.Do(func() {
 		if err := json.Unmarshal(packsJSON, &pack); err != nil {
 			packErr = fmt.Errorf("rules/packs.json: %w", err)
+			return
+		}
+		for i, lim := range pack.Limits {
+			t, err := time.Parse("2006-01-02", lim.Effective)
+			if err != nil {
+				packErr = fmt.Errorf("rules/packs.json: limit %s of %s: effective date: %w", lim.Field, lim.Category, err)
+				return
+			}
+			pack.Limits[i].effective = t
 		}
 	})
 	return &pack, packErr

@@ -162,6 +162,9 @@ func generate(dir string, set labelgen.Set, d labelgen.Distortion, o options) er
 // measure runs labelcheck and the baseline on one level and scores them.
 func measure(dir, bin string, o options) (*bench.Level, error) {
 	args := []string{"inspect", "--format", "jsonl", "--jobs", fmt.Sprint(o.jobs)}
+	if reg := filepath.Join(dir, "registry.csv"); fileExists(reg) {
+		args = append(args, "--registry", reg) // the truth expects its checks
+	}
 	args = append(args, strings.Fields(o.args)...)
 	cmd, rss := measured(dir+".rss", bin, append(args, dir)...)
 	var stdout, stderr bytes.Buffer
@@ -301,4 +304,9 @@ func commit() string {
 		c += "+dirty"
 	}
 	return c
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labelcheck/labelcheck/cases"
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/inspector"
+	"github.com/labelcheck/labelcheck/registry"
 	"github.com/labelcheck/labelcheck/report"
 	"github.com/labelcheck/labelcheck/vision"
 )
@@ -31,6 +32,7 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "format", Usage: "text, json or jsonl (default: text on a terminal, jsonl otherwise)", EnvVars: []string{"LABELCHECK_FORMAT"}},
 			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
+			&cli.StringFlag{Name: "registry", Usage: "look the CCC certificate numbers up in the registry `FILE` (CSV: certificate_no, status, holder, manufacturer, factory, product_name, models, issue_date, expiry_date)", EnvVars: []string{"LABELCHECK_REGISTRY"}},
 			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
 			&cli.StringFlag{Name: "annotate", Usage: "write each image with the lines read, the evidence, marks and codes drawn into `DIR`/<case>/", EnvVars: []string{"LABELCHECK_ANNOTATE"}},
 			&cli.StringFlag{Name: "engine", Value: def.OCR.Engine, Usage: "recogniser: tesseract, paddle (PP-OCRv4), or auto (Tesseract, then PP-OCR for the lines Tesseract is unsure of or whose field is misformed)", EnvVars: []string{"LABELCHECK_ENGINE"}},
@@ -58,6 +60,17 @@ func runInspect(c *cli.Context) error {
 			return usageError{err}
 		}
 		cfg.Category = cat
+	}
+	if path := c.String("registry"); path != "" {
+		reg, err := registry.LoadFile(path)
+		if err != nil {
+			return usageError{err}
+		}
+		for _, p := range reg.Problems {
+			fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %s, skipped\n", path, p)
+		}
+		fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %d certificates loaded, %d rows skipped\n", path, reg.Len(), len(reg.Problems))
+		cfg.Registry = reg
 	}
 	cfg.Vision.Detector = c.String("detector")
 	cfg.OCR.Engine = c.String("engine")

@@ -305,3 +305,46 @@ func TestEngineFlagChoosesTheRecogniser(t *testing.T) {
 		}
 	}
 }
+
+// TestRegistryFlag: the registry's bad rows are named on stderr with their
+// line, the rest is used: the example stove's certificate is found, and a
+// revoked one fails the case; a registry that cannot be read is a usage
+// error.
+func TestRegistryFlag(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "reg.csv")
+	write := func(status string) {
+		csv := "certificate_no,status,manufacturer,models\n" +
+			"2021012401123456," + status + ",佛山市美厨电器有限公司,JZT-2E01B;JZT-2E02B\n" +
+			"2021012401123457,maybe,,\n"
+		if err := os.WriteFile(reg, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stove := filepath.Join(examples, "case-01-gas-stove-clean")
+	for _, tc := range []struct {
+		status string
+		code   int
+		want   []string
+	}{{"有效", 0, nil}, {"撤销", 1, []string{"CCC_CERT_NOT_VALID"}}} {
+		write(tc.status)
+		stdout, stderr, code := run(t, nil, "inspect", "--format", "jsonl", "--registry", reg, stove)
+		if code != tc.code || !strings.Contains(stderr, "line 3: status \"maybe\"") || !strings.Contains(stderr, "1 certificates loaded, 1 rows skipped") {
+			t.Fatalf("%s: exit %d, stderr %s", tc.status, code, stderr)
+		}
+		var r inspection.Report
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatal(err)
+		}
+		var codes []string
+		for _, f := range r.Findings {
+			codes = append(codes, f.Code)
+		}
+		if !slices.Equal(codes, tc.want) || !r.Registry.Checked || r.Registry.CertificateNo != "2021012401123456" {
+			t.Errorf("%s: findings %v, registry %+v", tc.status, codes, r.Registry)
+		}
+	}
+	if _, stderr, code := run(t, nil, "inspect", "--registry", filepath.Join(dir, "none.csv"), stove); code != 2 || !strings.Contains(stderr, "none.csv") {
+		t.Errorf("missing registry: exit %d, stderr %s", code, stderr)
+	}
+}

@@ -1,0 +1,405 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/registry"
+)
+
+// limits raises the numeric-limit codes of the category's pack (CONTRACT.md
+// 4.5): each field is held to the limit of the edition in force when the
+// product was made (GB 17761-2024 lets a lead-acid e-bike made from
+// 2025-09-01 weigh 63 kg, where GB 17761-2018 allows 55 kg).
+func (c *checker) limits() {
+	made, battery := c.madeOn(), c.batteryKind()
+	var fields []string
+	chosen := map[string]Limit{}
+	for _, lim := range c.pack.Limits {
+		if lim.Category != c.r.Category || lim.effective.After(made) ||
+			(lim.BatteryType != "" && lim.BatteryType != battery) {
+			continue
+		}
+		cur, ok := chosen[lim.Field]
+		switch {
+		case !ok:
+			fields = append(fields, lim.Field)
+		case cur.BatteryType != "" && lim.BatteryType == "":
+			continue // the limit for this battery type stands
+		case cur.BatteryType == lim.BatteryType && cur.effective.After(lim.effective):
+			continue // a later edition's limit stands
+		}
+		chosen[lim.Field] = lim
+	}
+	for _, field := range fields {
+		lim := chosen[field]
+		var over *inspection.Finding
+		for _, v := range append(c.valuesOf(c.label, lim.Field), c.valuesOf(c.listing, lim.Field)...) {
+			n, err := strconv.ParseFloat(v.Canonical, 64)
+			if err != nil || n <= lim.Max {
+				continue
+			}
+			where := "label"
+			if v.Evidence.Source == "listing" {
+				where = "listing"
+			}
+			f := inspection.Finding{Code: lim.Code, Field: lim.Field, Severity: inspection.High,
+				Message: fmt.Sprintf("%s %s %s on the %s exceeds the limit of %s %s (%s)",
+					lim.Name, formatNumber(n), lim.Unit, where, formatNumber(lim.Max), lim.Unit, lim.Basis),
+				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}}
+			if where == "label" && v.Confidence < slipConfidence {
+				// One digit misread (8 for 3) crosses a limit: unless the
+				// listing or a sure reading says so too, a person looks
+				// before the listing fails.
+				f.Severity = inspection.Medium
+				f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", v.Confidence)
+			}
+			if over == nil || (over.Severity != inspection.High && f.Severity == inspection.High) {
+				over = &f
+			}
+		}
+		if over != nil {
+			c.add(*over)
+		}
+	}
+}
+
+// madeOn is the product's production date as the labels give it, or the
+// day of the inspection when they do not.
+func (c *checker) madeOn() time.Time {
+	if v := c.best(c.label, "production_date"); v != nil {
+		for _, layout := range []string{"2006-01-02", "2006-01"} {
+			if t, err := time.Parse(layout, v.Canonical); err == nil {
+				return t
+			}
+		}
+	}
+	return c.now
+}
+
+// batteryKind is the battery type (BatteryKind) the labels give, else the
+// listing's, else "".
+func (c *checker) batteryKind() string {
+	for _, vs := range [][]Value{c.label, c.listing} {
+		if v := c.best(vs, "battery_type"); v != nil && BatteryKind(v.Raw) != "" {
+			return BatteryKind(v.Raw)
+		}
+	}
+	return ""
+}
+
+// phrases raises the codes of the category's phrase rules (CONTRACT.md 4.4
+// and 4.5): what the label or the listing says of the product.
+func (c *checker) phrases() {
+	for _, pr := range c.pack.Phrases {
+		if pr.Category != c.r.Category {
+			continue
+		}
+		var ev []inspection.Evidence
+		var said []string
+		if slices.Contains(pr.Sources, "label") {
+			e, s := c.labelSays(pr)
+			ev, said = append(ev, e...), append(said, s...)
+		}
+		if slices.Contains(pr.Sources, "listing") && c.in.Listing != nil {
+			e, s := c.listingSays(pr)
+			ev, said = append(ev, e...), append(said, s...)
+		}
+		if len(ev) == 0 {
+			continue
+		}
+		c.add(inspection.Finding{Code: pr.Code, Severity: inspection.High,
+			Message:  fmt.Sprintf("%s: %s (%s)", pr.What, strings.Join(said, "; "), pr.Basis),
+			Evidence: ev})
+	}
+}
+
+// labelSays is the evidence, on the label images, of what pr looks for.
+func (c *checker) labelSays(pr PhraseRule) (ev []inspection.Evidence, said []string) {
+	for _, im := range c.in.Images {
+		if im.Kind != inspection.KindLabel {
+			continue
+		}
+		for _, l := range im.Lines {
+			if p := findPhrase(squeeze(l.Text), pr.Phrases); p != "" {
+				ev = append(ev, evidenceOf(im.Name, l))
+				said = append(said, fmt.Sprintf("the label says %q", l.Text))
+			}
+		}
+	}
+	for _, v := range c.label {
+		if v.Field == pr.Field && valueIs(v.Canonical, pr.Values) && !slices.Contains(ev, v.Evidence) {
+			ev = append(ev, v.Evidence)
+			said = append(said, fmt.Sprintf("the label gives %s %q", v.Field, v.Raw))
+		}
+		if v.Field == "model" && hasPrefix(v.Canonical, pr.ModelPrefixes) && !slices.Contains(ev, v.Evidence) {
+			ev = append(ev, v.Evidence)
+			said = append(said, fmt.Sprintf("the label's model %s is of that type", v.Raw))
+		}
+	}
+	return ev, said
+}
+
+// listingSays is the evidence, in the listing, of what pr looks for.
+func (c *checker) listingSays(pr PhraseRule) (ev []inspection.Evidence, said []string) {
+	for _, part := range listingParts(c.in.Listing) {
+		if p := findPhrase(squeeze(part), pr.Phrases); p != "" {
+			ev = append(ev, inspection.Evidence{Source: "listing", Text: part})
+			said = append(said, fmt.Sprintf("the listing says %q", p))
+		}
+	}
+	for _, v := range c.listing {
+		if (v.Field == pr.Field && valueIs(v.Canonical, pr.Values)) || (v.Field == "model" && hasPrefix(v.Canonical, pr.ModelPrefixes)) {
+			if len(ev) == 0 {
+				ev = append(ev, v.Evidence)
+				said = append(said, fmt.Sprintf("the listing gives %s %q", v.Field, v.Raw))
+			}
+		}
+	}
+	return ev, said
+}
+
+// ebikeBattery raises EBIKE_BATTERY_TYPE_MISMATCH (CONTRACT.md 4.5): the
+// battery type is a CCC unit boundary, so the label's must be the
+// listing's, and one listing must not offer both.
+func (c *checker) ebikeBattery() {
+	if c.r.Category != inspection.EBike {
+		return
+	}
+	lab, lst := c.best(c.label, "battery_type"), c.best(c.listing, "battery_type")
+	if lab != nil && lst != nil && BatteryKind(lab.Raw) != "" && BatteryKind(lst.Raw) != "" && BatteryKind(lab.Raw) != BatteryKind(lst.Raw) {
+		c.add(inspection.Finding{Code: "EBIKE_BATTERY_TYPE_MISMATCH", Severity: inspection.High,
+			Message: fmt.Sprintf("the label's battery type %s differs from the listing's %s: lead-acid and lithium e-bikes are different CCC units (CNCA-C11-16)",
+				lab.Raw, lst.Raw),
+			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}})
+		return
+	}
+	if c.in.Listing == nil {
+		return
+	}
+	kinds := map[string]string{}
+	var ev []inspection.Evidence
+	for _, part := range listingParts(c.in.Listing) {
+		s := strings.ToUpper(squeeze(part))
+		found := false
+		for _, k := range batteryKinds {
+			if strings.Contains(s, strings.ReplaceAll(k.word, " ", "")) && kinds[k.kind] == "" {
+				kinds[k.kind], found = k.word, true
+			}
+		}
+		if found {
+			ev = append(ev, inspection.Evidence{Source: "listing", Text: part})
+		}
+	}
+	if len(kinds) == 2 {
+		c.add(inspection.Finding{Code: "EBIKE_BATTERY_TYPE_MISMATCH", Severity: inspection.High,
+			Message: fmt.Sprintf("the listing offers both lead-acid (%s) and lithium (%s) batteries under one model: they are different CCC units (CNCA-C11-16)",
+				kinds["lead_acid"], kinds["lithium"]),
+			Evidence: ev})
+	}
+}
+
+// toy raises the toy codes of CONTRACT.md 4.6 that read the label's
+// warning.
+func (c *checker) toy(haveLabels bool) {
+	if c.r.Category != inspection.Toy || !haveLabels {
+		return
+	}
+	if c.best(c.label, "age_range") == nil {
+		c.absent(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
+			Message: "no 适用年龄 (age grading) on any label image", Evidence: c.labelImagesEvidence()})
+	}
+	if c.best(c.label, "warning") == nil {
+		c.absent(inspection.Finding{Code: "TOY_NO_WARNING", Severity: inspection.Medium,
+			Message: "no warning (警告/注意) on any label image", Evidence: c.labelImagesEvidence()})
+	}
+	if c.in.Listing == nil {
+		return
+	}
+	var restrict *inspection.Evidence
+	var restriction string
+	for _, im := range c.in.Images {
+		for _, l := range im.Lines {
+			if p := findPhrase(squeeze(l.Text), c.pack.Toy.Under3Label); p != "" && restrict == nil && im.Kind == inspection.KindLabel {
+				e := evidenceOf(im.Name, l)
+				restrict, restriction = &e, p
+			}
+		}
+	}
+	if restrict == nil {
+		return
+	}
+	for _, part := range listingParts(c.in.Listing) {
+		if p := findPhrase(squeeze(part), c.pack.Toy.Under3Listing); p != "" {
+			c.add(inspection.Finding{Code: "TOY_AGE_CONFLICT", Severity: inspection.High,
+				Message: fmt.Sprintf("the label says %s, and the listing targets children under 3 (%q) (%s)",
+					restriction, p, c.pack.Toy.Basis),
+				Evidence: []inspection.Evidence{*restrict, {Source: "listing", Text: part}}})
+			return
+		}
+	}
+}
+
+// listingParts are the pieces of a listing a phrase is looked for in, as
+// shown: the title, each attribute as "key: value", and the text.
+func listingParts(l *inspection.Listing) []string {
+	parts := []string{l.Title}
+	keys := make([]string, 0, len(l.Attributes))
+	for k := range l.Attributes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		parts = append(parts, k+": "+l.Attributes[k])
+	}
+	return append(parts, l.Text)
+}
+
+// squeeze is text normalised for phrase search: NFKC (full-width colons
+// become ":") and without spaces, which OCR puts between Chinese
+// characters and sellers between words.
+func squeeze(s string) string {
+	return strings.Join(strings.Fields(NormalizeText(s)), "")
+}
+
+// findPhrase returns the first of phrases that s contains, or "". A
+// phrase starting with a digit must not continue a number ("1岁" is not in
+// "11岁").
+func findPhrase(s string, phrases []string) string {
+	for _, p := range phrases {
+		p = squeeze(p)
+		for from := 0; ; {
+			i := strings.Index(s[from:], p)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			first, _ := utf8.DecodeRuneInString(p)
+			before, _ := utf8.DecodeLastRuneInString(s[:at])
+			if !unicode.IsDigit(first) || at == 0 || !unicode.IsDigit(before) {
+				return p
+			}
+			from = at + len(p)
+		}
+	}
+	return ""
+}
+
+// valueIs reports whether a canonical field value is one of values: the
+// same, or holding it when it is a word of two characters or more.
+func valueIs(canonical string, values []string) bool {
+	for _, v := range values {
+		v = strings.ToUpper(squeeze(v))
+		if canonical == v || (utf8.RuneCountInString(v) >= 2 && strings.Contains(canonical, v)) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, strings.ToUpper(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// registryChecks raises the registry codes of CONTRACT.md 4.2 for every
+// well-formed certificate number the case shows (the label's first): is it
+// in the registry, valid, and of this manufacturer and model?
+func (c *checker) registryChecks() {
+	reg := c.in.Registry
+	if reg == nil {
+		c.r.Registry = inspection.RegistryResult{Reason: "no certificate registry given"}
+		return
+	}
+	var numbers []Value
+	for _, v := range append(c.valuesOf(c.label, "ccc_number"), c.valuesOf(c.listing, "ccc_number")...) {
+		if c.cccProblem(v.Canonical, c.r.Category) == "" && !slices.ContainsFunc(numbers, func(n Value) bool { return n.Canonical == v.Canonical }) {
+			numbers = append(numbers, v)
+		}
+	}
+	if len(numbers) == 0 {
+		c.r.Registry = inspection.RegistryResult{Reason: "no well-formed certificate number to look up"}
+		return
+	}
+	for i, v := range numbers {
+		rec, ok := reg.Lookup(v.Canonical)
+		if i == 0 {
+			c.r.Registry = inspection.RegistryResult{Checked: true, CertificateNo: v.Canonical, Status: "not_found"}
+			if ok {
+				c.r.Registry.Status = rec.Status
+			}
+		}
+		// A number read unsure off a photo may be misread: a person looks
+		// before the listing fails.
+		unsure := v.Evidence.Source != "listing" && v.Confidence < slipConfidence && !slices.ContainsFunc(c.listing, func(l Value) bool {
+			return l.Field == "ccc_number" && l.Canonical == v.Canonical
+		})
+		if !ok {
+			f := inspection.Finding{Code: "CCC_CERT_NOT_FOUND", Severity: inspection.High,
+				Message:    fmt.Sprintf("certificate %s is not in the registry (%d certificates)", v.Raw, reg.Len()),
+				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}}
+			if unsure {
+				f.Severity = inspection.Medium
+				f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", v.Confidence)
+			}
+			c.add(f)
+			continue
+		}
+		where := fmt.Sprintf("registry line %d", rec.Line)
+		switch {
+		case rec.Status != registry.Valid:
+			c.add(inspection.Finding{Code: "CCC_CERT_NOT_VALID", Severity: inspection.High,
+				Message:    fmt.Sprintf("certificate %s is %s in the registry (%s)", v.Raw, rec.Status, where),
+				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}})
+		case !rec.ExpiryDate.IsZero() && rec.ExpiryDate.Before(c.now):
+			c.add(inspection.Finding{Code: "CCC_CERT_NOT_VALID", Severity: inspection.High,
+				Message: fmt.Sprintf("certificate %s is valid in the registry but expired on %s (%s)", v.Raw,
+					rec.ExpiryDate.Format("2006-01-02"), where),
+				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}})
+		}
+		c.registryHolds(v, "manufacturer", "CCC_CERT_MANUFACTURER_MISMATCH", []string{rec.Manufacturer}, where)
+		c.registryHolds(v, "model", "CCC_CERT_MODEL_MISMATCH", rec.Models, where)
+	}
+}
+
+// registryHolds raises code when the label gives field and none of its
+// values is among the registry's (those empty: the registry does not say).
+// A label value that differs from one only where OCR slips goes to review.
+func (c *checker) registryHolds(num Value, field, code string, want []string, where string) {
+	want = slices.DeleteFunc(slices.Clone(want), func(s string) bool { return s == "" })
+	lab := c.best(c.label, field)
+	if lab == nil || len(want) == 0 {
+		return
+	}
+	canon := make([]string, len(want))
+	for i, w := range want {
+		canon[i] = Canonical(field, w)
+	}
+	for _, v := range c.label {
+		if v.Field == field && slices.Contains(canon, v.Canonical) {
+			return
+		}
+	}
+	f := inspection.Finding{Code: code, Severity: inspection.High,
+		Message: fmt.Sprintf("the label's %s %s is not the registry's for certificate %s (%s: %s)",
+			field, lab.Raw, num.Raw, where, strings.Join(want, "; ")),
+		LabelValue: lab.Raw, Evidence: []inspection.Evidence{lab.Evidence, num.Evidence}}
+	for _, w := range canon {
+		if MaybeSlip(lab.Canonical, w, lab.Confidence) {
+			f.Severity = inspection.Medium
+			f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)
+			break
+		}
+	}
+	c.add(f)
+}
