@@ -1,7 +1,7 @@
 // Package cases finds inspection cases on disk (CONTRACT.md 1.1): a folder
 // that is one case, a folder of case folders, or a .zip of either. Image
 // files are recognised by their content; a listing is read from
-// listing.json or listing.txt.
+// listing.json, listing.html (a saved product page) or listing.txt.
 package cases
 
 import (
@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,7 +61,7 @@ func (im Image) Read(limit int64) ([]byte, error) {
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".bmp": true, ".tif": true, ".tiff": true}
 
 // listingFiles are read in this order of preference.
-var listingFiles = []string{"listing.json", "listing.txt"}
+var listingFiles = []string{"listing.json", "listing.html", "listing.txt"}
 
 // Source is an opened batch: a folder or a zip. Close it after the cases
 // have been inspected.
@@ -208,18 +209,15 @@ func readCase(fsys fs.FS, dir, name string) (Case, bool, error) {
 }
 
 func isListingFile(n string) bool {
-	for _, lf := range listingFiles {
-		if n == lf {
-			return true
-		}
-	}
-	return n == "listing.html"
+	return slices.Contains(listingFiles, n)
 }
 
 func parseListing(name string, data []byte) (*inspection.Listing, error) {
 	switch name {
 	case "listing.json":
 		return inspection.ParseListingJSON(data)
+	case "listing.html":
+		return inspection.ParseListingHTML(data)
 	default: // listing.txt: the page's text; key: value lines count as attributes
 		return &inspection.Listing{Text: string(data)}, nil
 	}

@@ -44,16 +44,22 @@ func TestOpenFolderOfCases(t *testing.T) {
 		"empty-folder/.keep":  "",
 		"case-c/listing.json": `{"id": `,
 		"case-d/listing.txt":  "型号: A2\n品牌：美厨\n",
+		"case-e/listing.html": "<title>美厨 燃气灶</title><table><tr><td>型号</td><td>A3</td></tr></table><script>型号:X</script>",
+		"case-e/listing.txt":  "型号: not this one",
+		"case-e/1.jpg":        jpegMagic,
 	})
 	src, err := Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	if got := strings.Join(names(src.Cases), " "); got != "case-a case-b case-c case-d" {
+	if got := strings.Join(names(src.Cases), " "); got != "case-a case-b case-c case-d case-e" {
 		t.Fatalf("cases %q", got)
 	}
-	a, b, c, d := src.Cases[0], src.Cases[1], src.Cases[2], src.Cases[3]
+	a, b, c, d, e := src.Cases[0], src.Cases[1], src.Cases[2], src.Cases[3], src.Cases[4]
+	if e.Listing == nil || e.Listing.Title != "美厨 燃气灶" || e.Listing.Attributes["型号"] != "A3" || len(e.Images) != 1 || len(e.Notes) != 0 {
+		t.Errorf("case-e: listing.html read as %+v, images %v, notes %q", e.Listing, e.Images, e.Notes)
+	}
 	if a.Listing != nil || len(a.Images) != 2 {
 		t.Errorf("case-a: listing %v, %d images; want none and 2 (fake.jpg is reported unreadable later)", a.Listing, len(a.Images))
 	}

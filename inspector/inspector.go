@@ -657,17 +657,9 @@ func rereadMisformed(ctx context.Context, page *vision.Page, client *ocr.Reader,
 		if rules.FormatOK(v.Field, v.Raw) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
 			continue
 		}
-		alt := slices.Clone(lines)
-		for _, k := range v.Lines {
-			reread[k] = true
-			l := lines[k]
-			rd, ok, err := client.Other(ctx, cutLine(page, kept[k], false), ocr.Reading{Text: l.Text, Conf: l.Confidence, Engine: l.Engine})
-			if err != nil {
-				return err
-			}
-			if text := strings.TrimSpace(rd.Text); ok && meaningful(text) > 0 {
-				alt[k].Text, alt[k].Confidence, alt[k].Engine = text, round2(rd.Conf), rd.Engine
-			}
+		alt, err := readOther(ctx, page, client, lines, kept, v, reread)
+		if err != nil {
+			return err
 		}
 		if wellFormed(alt, v) || alt[v.Lines[0]].Engine == ocr.EnginePaddle {
 			for _, k := range v.Lines {
@@ -676,6 +668,24 @@ func rereadMisformed(ctx context.Context, page *vision.Page, client *ocr.Reader,
 		}
 	}
 	return nil
+}
+
+// readOther returns lines with the lines v was read from read again by the
+// other engine (where it read something), and marks them in reread.
+func readOther(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, v rules.Value, reread map[int]bool) ([]inspection.Line, error) {
+	alt := slices.Clone(lines)
+	for _, k := range v.Lines {
+		reread[k] = true
+		l := lines[k]
+		rd, ok, err := client.Other(ctx, cutLine(page, kept[k], false), ocr.Reading{Text: l.Text, Conf: l.Confidence, Engine: l.Engine})
+		if err != nil {
+			return nil, err
+		}
+		if text := strings.TrimSpace(rd.Text); ok && meaningful(text) > 0 {
+			alt[k].Text, alt[k].Confidence, alt[k].Engine = text, round2(rd.Conf), rd.Engine
+		}
+	}
+	return alt, nil
 }
 
 // rereadMismatched reads again, with the other engine, the lines of each
@@ -701,17 +711,9 @@ func rereadMismatched(ctx context.Context, page *vision.Page, client *ocr.Reader
 		if len(exp[v.Field]) == 0 || agrees(v) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
 			continue
 		}
-		alt := slices.Clone(lines)
-		for _, k := range v.Lines {
-			reread[k] = true
-			l := lines[k]
-			rd, ok, err := client.Other(ctx, cutLine(page, kept[k], false), ocr.Reading{Text: l.Text, Conf: l.Confidence, Engine: l.Engine})
-			if err != nil {
-				return err
-			}
-			if text := strings.TrimSpace(rd.Text); ok && meaningful(text) > 0 {
-				alt[k].Text, alt[k].Confidence, alt[k].Engine = text, round2(rd.Conf), rd.Engine
-			}
+		alt, err := readOther(ctx, page, client, lines, kept, v, reread)
+		if err != nil {
+			return err
 		}
 		w := valueFrom(alt, v)
 		switch {

@@ -278,13 +278,9 @@ func TestBlurredLabelIsUnreadableNotAbsent(t *testing.T) {
 	}
 }
 
-// TestMisformedFieldIsReadAgainByPaddle: under auto, the line of a value
-// that fails its field's form (a certificate number one digit short) is
-// read again by PP-OCR, and the lines whose values are well formed stay
-// Tesseract's. Tesseract is never unsure here, so only the form decides.
-func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
-	label := labelgen.StoveLabel()
-	label.CCCNumber = "202101240112345"
+// panelPNG renders label as a clean packaging panel, PNG-encoded.
+func panelPNG(t *testing.T, label labelgen.Label) []byte {
+	t.Helper()
 	img, err := labelgen.RenderLabel(labelgen.Panel, label, "noto-sans", 1)
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +289,14 @@ func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
 	if err := png.Encode(&buf, img); err != nil {
 		t.Fatal(err)
 	}
+	return buf.Bytes()
+}
+
+// onlyReadAgain is an inspector under auto whose PP-OCR reads a line only
+// when it is read again (no Tesseract reading is unsure enough), and to
+// judge the orientation.
+func onlyReadAgain(t *testing.T) *Inspector {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Jobs = 1
 	cfg.OCR.SecondBelow = 0
@@ -300,8 +304,20 @@ func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.Close()
-	rec, err := in.Recognize(t.Context(), buf.Bytes(), Debug{})
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
+// TestMisformedFieldIsReadAgainByPaddle: under auto, the line of a value
+// that fails its field's form (a certificate number one digit short) is
+// read again by PP-OCR, and the lines whose values are well formed stay
+// Tesseract's. Tesseract is never unsure here, so only the form decides.
+func TestMisformedFieldIsReadAgainByPaddle(t *testing.T) {
+	label := labelgen.StoveLabel()
+	label.CCCNumber = "202101240112345"
+	data := panelPNG(t, label)
+	in := onlyReadAgain(t)
+	rec, err := in.Recognize(t.Context(), data, Debug{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,22 +418,8 @@ func TestHugeImageBoxesAreOnTheStoredImage(t *testing.T) {
 // with the listing is not read again.
 func TestMismatchIsReadAgain(t *testing.T) {
 	label := labelgen.StoveLabel()
-	img, err := labelgen.RenderLabel(labelgen.Panel, label, "noto-sans", 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	cfg.Jobs = 1
-	cfg.OCR.SecondBelow = 0 // PP-OCR reads only what is read again
-	in, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	data := panelPNG(t, label)
+	in := onlyReadAgain(t)
 	modelLine := func(rec *Recognition) inspection.Line {
 		for _, l := range rec.Lines {
 			if strings.Contains(strings.ReplaceAll(l.Text, " ", ""), label.Model) {
@@ -427,11 +429,11 @@ func TestMismatchIsReadAgain(t *testing.T) {
 		t.Fatalf("model %s not read: %+v", label.Model, rec.Lines)
 		return inspection.Line{}
 	}
-	agree, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, expect{"model": {label.Model}})
+	agree, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {label.Model}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	differ, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, expect{"model": {"JZT-2E02B"}})
+	differ, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {"JZT-2E02B"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +441,7 @@ func TestMismatchIsReadAgain(t *testing.T) {
 	if extra := differ.Reads["paddle"] - agree.Reads["paddle"]; extra < 1 {
 		t.Errorf("the model that differs from the listing was not read again: PP-OCR read %d lines, then %d", agree.Reads["paddle"], differ.Reads["paddle"])
 	}
-	none, err := in.recognize(t.Context(), buf.Bytes(), Debug{}, nil)
+	none, err := in.recognize(t.Context(), data, Debug{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
