@@ -312,19 +312,28 @@ func hasPrefix(s string, prefixes []string) bool {
 	return false
 }
 
-// registryChecks raises the registry codes of CONTRACT.md 4.2 for every
-// well-formed certificate number the case shows (the label's first): is it
-// in the registry, valid, and of this manufacturer and model?
+// registryChecks raises the registry codes of CONTRACT.md 4.2 for the
+// well-formed certificate numbers the labels show (the listing's when they
+// show none): is it in the registry, valid, and of this manufacturer and
+// model?
 func (c *checker) registryChecks() {
 	reg := c.in.Registry
 	if reg == nil {
 		c.r.Registry = inspection.RegistryResult{Reason: "no certificate registry given"}
 		return
 	}
+	// The label's numbers are the product's own claim; the listing's is
+	// looked up only when no label shows one (a listing that shows another
+	// number is a LISTING_MISMATCH already).
 	var numbers []Value
-	for _, v := range append(c.valuesOf(c.label, "ccc_number"), c.valuesOf(c.listing, "ccc_number")...) {
-		if c.cccProblem(v.Canonical, c.r.Category) == "" && !slices.ContainsFunc(numbers, func(n Value) bool { return n.Canonical == v.Canonical }) {
-			numbers = append(numbers, v)
+	for _, vs := range [][]Value{c.valuesOf(c.label, "ccc_number"), c.valuesOf(c.listing, "ccc_number")} {
+		for _, v := range vs {
+			if c.cccProblem(v.Canonical, c.r.Category) == "" {
+				numbers = append(numbers, v)
+			}
+		}
+		if len(numbers) > 0 {
+			break
 		}
 	}
 	if len(numbers) == 0 {

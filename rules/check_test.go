@@ -559,8 +559,25 @@ func TestRegistryChecks(t *testing.T) {
 			}
 		})
 	}
+	// The label's number is looked up, not the listing's other one (that is
+	// a LISTING_MISMATCH); without a label number, the listing's is.
+	listing := withAttr(stoveListing(), "3C证书编号", "2021012401123450")
+	r, err := Evaluate(Input{Now: testNow, Registry: reg, Listing: listing, Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(r); !slices.Equal(got, []code{{"LISTING_MISMATCH", "ccc_number"}}) || r.Registry.CertificateNo != "2021012401123456" {
+		t.Errorf("listing with another number: %v, registry %+v", got, r.Registry)
+	}
+	r, err = Evaluate(Input{Now: testNow, Registry: reg, Listing: listing, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(r); !slices.Contains(got, code{"CCC_CERT_NOT_FOUND", ""}) || r.Registry.CertificateNo != "2021012401123450" {
+		t.Errorf("listing number alone: %v, registry %+v", got, r.Registry)
+	}
 	// Without a registry the checks are skipped, and the report says so.
-	r, err := Evaluate(Input{Category: inspection.GasStove, Now: testNow, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021012401123450")...)}})
+	r, err = Evaluate(Input{Category: inspection.GasStove, Now: testNow, Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021012401123450")...)}})
 	if err != nil {
 		t.Fatal(err)
 	}
