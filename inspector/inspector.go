@@ -292,6 +292,9 @@ type Recognition struct {
 	Stages map[string]time.Duration
 	// Reads is how many line readings each recogniser made, by engine name.
 	Reads map[string]int
+	// TextCells is the largest run of text-like cells the text gate saw (0
+	// with the gate off).
+	TextCells int
 }
 
 // Recognize decodes an image, finds its text lines and reads each one, and
@@ -328,20 +331,20 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
 	start := time.Now()
-	gray, size, gated, err := in.glance(data)
+	gray, size, look, gated, err := in.glance(data)
 	defer gray.Close()
 	if err != nil {
 		return nil, err
 	}
 	if gated {
 		// The text/no-text gate: nothing to find or read.
-		return &Recognition{Lines: []inspection.Line{}, Width: size.X, Height: size.Y,
+		return &Recognition{Lines: []inspection.Line{}, Width: size.X, Height: size.Y, TextCells: look.Cells,
 			Stages: map[string]time.Duration{"gate": time.Since(start)}}, nil
 	}
 	page := vision.NewPage(gray, in.cfg.Vision)
 	page.StoredAs(size)
 	defer func() { page.Close() }() // page may be replaced below
-	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height,
+	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height, TextCells: look.Cells,
 		Stages: map[string]time.Duration{"decode": time.Since(start)}}
 	// Everything not spent decoding or recognising is detection.
 	defer func() { rec.Stages["detect"] += time.Since(start) - rec.Stages["decode"] }()
@@ -470,25 +473,25 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 // first: gated reports an image the gate found no text or mark on, of the
 // given size as stored, and gray is then what the gate looked at. Otherwise
 // gray is the whole image, for the pipeline; the caller closes it.
-func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, gated bool, err error) {
+func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, look vision.Look, gated bool, err error) {
 	cfg := in.cfg.Vision
 	if !cfg.GateText {
 		gray, size, err = vision.DecodeGray(data, cfg.Limits)
-		return gray, size, false, err
+		return gray, size, look, false, err
 	}
 	gray, size, full, err := vision.Glance(data, cfg.Limits, cfg.TextGate.Side)
 	if err != nil {
-		return gray, size, false, err
+		return gray, size, look, false, err
 	}
-	if !cfg.TextGate.Text(cfg.TextGate.Look(gray)) {
-		return gray, size, true, nil
+	if look = cfg.TextGate.Look(gray); !cfg.TextGate.Text(look) {
+		return gray, size, look, true, nil
 	}
 	if full {
-		return gray, size, false, nil
+		return gray, size, look, false, nil
 	}
 	gray.Close()
 	gray, _, err = vision.DecodeGray(data, cfg.Limits)
-	return gray, size, false, err
+	return gray, size, look, false, err
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.
@@ -510,6 +513,11 @@ func (in *Inspector) Kind(rec *Recognition) (inspection.ImageKind, string) {
 	kind := classify(rec.Lines)
 	if problem := in.cfg.Vision.Gate.Problem(rec.Quality, kind == inspection.KindLabel); problem != "" {
 		return inspection.KindUnreadable, problem
+	}
+	if gate := in.cfg.Vision.TextGate; kind == inspection.KindPhoto && gate.UnreadCells > 0 && rec.TextCells >= gate.UnreadCells {
+		// Text too faint, small or blurred for a line to be found or read
+		// is no product photo: the label may be on it.
+		return inspection.KindUnreadable, fmt.Sprintf("text-like strokes (a run of %d text cells) but no line could be read", rec.TextCells)
 	}
 	return kind, ""
 }

@@ -452,3 +452,25 @@ func TestMismatchIsReadAgain(t *testing.T) {
 		t.Errorf("a difference both engines read changed: %+v, then %+v", a, d)
 	}
 }
+
+// TestTextNobodyCouldReadIsUnreadable: an image the text gate saw a long
+// run of text cells on, of which no line could be read, is unreadable (the
+// label may be on it); one with a few such cells stays a photo.
+func TestTextNobodyCouldReadIsUnreadable(t *testing.T) {
+	in := newInspector(t)
+	cells := in.cfg.Vision.TextGate.UnreadCells
+	for _, tc := range []struct {
+		cells int
+		lines []inspection.Line
+		want  inspection.ImageKind
+	}{
+		{cells, nil, inspection.KindUnreadable},
+		{cells - 1, nil, inspection.KindPhoto},
+		{cells, []inspection.Line{{Text: "型号：JZT-2E01B", Confidence: 0.95}}, inspection.KindLabel},
+	} {
+		kind, reason := in.Kind(&Recognition{TextCells: tc.cells, Lines: tc.lines})
+		if kind != tc.want || (kind == inspection.KindUnreadable) != strings.Contains(reason, "no line could be read") {
+			t.Errorf("%d cells, %d lines: %s (%s), want %s", tc.cells, len(tc.lines), kind, reason, tc.want)
+		}
+	}
+}

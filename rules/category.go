@@ -409,6 +409,11 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 			f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)
 			break
 		}
+		if field == "model" && !c.modelFits(lab.Canonical) && c.modelFits(w) {
+			f.Severity = inspection.Medium
+			f.Message += fmt.Sprintf("; it is not the shape of a %s model designation and is likely misread: check the photo", c.r.Category)
+			break
+		}
 	}
 	c.add(f)
 }

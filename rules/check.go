@@ -44,6 +44,13 @@ type Result struct {
 var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard", "gas_type", "heat_input_kw",
 	"energy_grade", "battery_type", "battery_voltage_v", "max_speed_kmh", "vehicle_mass_kg", "motor_power_w", "age_range", "brand"}
 
+// modelFits reports whether a canonical model has the shape of the
+// category's designations (true where the pack gives none).
+func (c *checker) modelFits(model string) bool {
+	mp, ok := c.pack.ModelPatterns[c.r.Category]
+	return !ok || mp.re.MatchString(model)
+}
+
 // Compared reports whether a field's label and listing values are compared
 // (LISTING_MISMATCH).
 func Compared(field string) bool { return slices.Contains(comparedFields, field) }
@@ -445,6 +452,11 @@ func (c *checker) fields() {
 			f.Severity = inspection.Medium
 			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), the listing has %s: they differ only where OCR slips (separators, 0/O, 1/I, 5/S, 8/B, 2/Z, or a few characters read unsure); check the photo",
 				name, lab.Raw, lab.Confidence, lst.Raw)
+		case name == "model" && !c.modelFits(lab.Canonical) && c.modelFits(lst.Canonical):
+			// "3-12D3" for JSQ23-12D3: the head of the designation lost.
+			f.Severity = inspection.Medium
+			f.Message = fmt.Sprintf("model on the label reads %s (confidence %.2f), which is not the shape of a %s model designation (%s) and is likely misread; the listing has %s: check the photo",
+				lab.Raw, lab.Confidence, c.r.Category, c.pack.ModelPatterns[c.r.Category].Source, lst.Raw)
 		case !FormatOK(name, lab.Raw):
 			// "410" for a standard is a misreading, not a different standard.
 			f.Severity = inspection.Medium

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sync"
 	"time"
 
@@ -65,6 +66,18 @@ type Pack struct {
 	Limits           []Limit            `json:"limits"`
 	Phrases          []PhraseRule       `json:"phrases"`
 	Toy              ToyRules           `json:"toy"`
+	// ModelPatterns are the shapes a category's model designations take: a
+	// label model of another shape, where the listing's has it, is taken as
+	// misread.
+	ModelPatterns map[inspection.Category]ModelPattern `json:"model_patterns"`
+}
+
+// ModelPattern is a category's model designation, as a regular expression
+// on the canonical model.
+type ModelPattern struct {
+	Pattern string `json:"pattern"`
+	Source  string `json:"source"`
+	re      *regexp.Regexp
 }
 
 // CategoryKeywords are words that name a category's products.
@@ -93,6 +106,15 @@ func DefaultPack() (*Pack, error) {
 				return
 			}
 			pack.Limits[i].effective = t
+		}
+		for cat, mp := range pack.ModelPatterns {
+			re, err := regexp.Compile(mp.Pattern)
+			if err != nil {
+				packErr = fmt.Errorf("rules/packs.json: model pattern of %s: %w", cat, err)
+				return
+			}
+			mp.re = re
+			pack.ModelPatterns[cat] = mp
 		}
 	})
 	return &pack, packErr
