@@ -463,6 +463,9 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := rereadMismatched(ctx, page, client, rec.Lines, kept, exp); err != nil {
 			return nil, err
 		}
+		if err := rereadOverLimit(ctx, page, client, rec.Lines, kept); err != nil {
+			return nil, err
+		}
 	}
 	rec.Codes = page.QRCodes()
 	rec.Quality = page.Quality()
@@ -699,24 +702,39 @@ func readOther(ctx context.Context, page *vision.Page, client *ocr.Reader, lines
 // rereadMismatched reads again, with the other engine, the lines of each
 // label value that differs from the listing's (exp), so that one engine's
 // confident misreading does not fail a listing: when the other engine
-// reads the listing's value, its reading is taken; when it reads a third
-// thing, the lines are in dispute (confidence at most ocr.Disputed, where
-// the rules send a small difference to review); when both engines read the
-// same difference, it stands.
+// reads the listing's value, its reading is taken (see secondOpinion).
 func rereadMismatched(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, exp expect) error {
 	if len(exp) == 0 {
 		return nil
 	}
+	agrees := func(v rules.Value) bool {
+		return slices.ContainsFunc(exp[v.Field], func(want string) bool { return rules.SameValue(v.Field, v.Canonical, want) })
+	}
+	return secondOpinion(ctx, page, client, lines, kept, func(v rules.Value) bool { return len(exp[v.Field]) > 0 && !agrees(v) }, agrees)
+}
+
+// rereadOverLimit reads again, with the other engine, the lines of each
+// label value over a limit of the rules (a digit misread, 8 for 3, crosses
+// one): see secondOpinion.
+func rereadOverLimit(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int) error {
+	return secondOpinion(ctx, page, client, lines, kept, func(v rules.Value) bool { return rules.OverLimit(v.Field, v.Canonical) }, nil)
+}
+
+// secondOpinion reads again, with the other engine, the lines of each
+// label value that doubt picks. When the other engine's value is one take
+// accepts, its reading replaces the first; when both engines read the same
+// value, it is confirmed and its lines take the higher of their two
+// confidences; otherwise the lines are in dispute (confidence at most
+// ocr.Disputed, where the rules send a small difference, or a limit
+// crossed, to review).
+func secondOpinion(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, doubt, take func(rules.Value) bool) error {
 	values, err := rules.ExtractLabel("", lines)
 	if err != nil {
 		return err
 	}
-	agrees := func(v rules.Value) bool {
-		return slices.ContainsFunc(exp[v.Field], func(want string) bool { return rules.SameValue(v.Field, v.Canonical, want) })
-	}
 	reread := map[int]bool{}
 	for _, v := range values {
-		if len(exp[v.Field]) == 0 || agrees(v) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
+		if !doubt(v) || slices.ContainsFunc(v.Lines, func(k int) bool { return reread[k] }) {
 			continue
 		}
 		alt, err := readOther(ctx, page, client, lines, kept, v, reread)
@@ -725,11 +743,15 @@ func rereadMismatched(ctx context.Context, page *vision.Page, client *ocr.Reader
 		}
 		w := valueFrom(alt, v)
 		switch {
-		case w != nil && agrees(*w):
+		case w != nil && take != nil && take(*w):
 			for _, k := range v.Lines {
 				lines[k] = alt[k]
 			}
-		case w == nil || w.Canonical != v.Canonical:
+		case w != nil && w.Canonical == v.Canonical:
+			for _, k := range v.Lines {
+				lines[k].Confidence = max(lines[k].Confidence, alt[k].Confidence)
+			}
+		default:
 			for _, k := range v.Lines {
 				lines[k].Confidence = min(lines[k].Confidence, ocr.Disputed)
 			}

@@ -279,9 +279,12 @@ func TestBlurredLabelIsUnreadableNotAbsent(t *testing.T) {
 }
 
 // panelPNG renders label as a clean packaging panel, PNG-encoded.
-func panelPNG(t *testing.T, label labelgen.Label) []byte {
+func panelPNG(t *testing.T, label labelgen.Label) []byte { return renderPNG(t, labelgen.Panel, label) }
+
+// renderPNG renders label in a layout, clean, PNG-encoded.
+func renderPNG(t *testing.T, layout labelgen.Layout, label labelgen.Label) []byte {
 	t.Helper()
-	img, err := labelgen.RenderLabel(labelgen.Panel, label, "noto-sans", 1)
+	img, err := labelgen.RenderLabel(layout, label, "noto-sans", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,8 +417,8 @@ func TestHugeImageBoxesAreOnTheStoredImage(t *testing.T) {
 
 // TestMismatchIsReadAgain: a label value that differs from the listing's is
 // read again by the other engine before it counts; when both engines read
-// the same difference it stands, at its confidence. A value that agrees
-// with the listing is not read again.
+// the same difference it stands, confirmed. A value that agrees with the
+// listing is not read again.
 func TestMismatchIsReadAgain(t *testing.T) {
 	label := labelgen.StoveLabel()
 	data := panelPNG(t, label)
@@ -448,7 +451,9 @@ func TestMismatchIsReadAgain(t *testing.T) {
 	if none.Reads["paddle"] != agree.Reads["paddle"] {
 		t.Errorf("a label that agrees with the listing was read again: PP-OCR read %d lines, %d without a listing", agree.Reads["paddle"], none.Reads["paddle"])
 	}
-	if a, d := modelLine(agree), modelLine(differ); a.Text != d.Text || a.Confidence != d.Confidence {
+	// Both engines read the same model: it is confirmed, at the higher
+	// of their confidences.
+	if a, d := modelLine(agree), modelLine(differ); a.Text != d.Text || d.Confidence < a.Confidence {
 		t.Errorf("a difference both engines read changed: %+v, then %+v", a, d)
 	}
 }
@@ -472,5 +477,32 @@ func TestTextNobodyCouldReadIsUnreadable(t *testing.T) {
 		if kind != tc.want || (kind == inspection.KindUnreadable) != strings.Contains(reason, "no line could be read") {
 			t.Errorf("%d cells, %d lines: %s (%s), want %s", tc.cells, len(tc.lines), kind, reason, tc.want)
 		}
+	}
+}
+
+// TestOverLimitIsReadAgain: a value over a limit of the rules (850 W for an
+// e-bike motor) is read by the other engine too before the rules judge it;
+// a value under it is not.
+func TestOverLimitIsReadAgain(t *testing.T) {
+	in := onlyReadAgain(t)
+	reads := map[string]int{}
+	for _, power := range []string{"350W", "850W"} {
+		label := labelgen.StoveLabel()
+		label.MotorPower = power
+		rec, err := in.recognize(t.Context(), renderPNG(t, labelgen.Certificate, label), Debug{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, l := range rec.Lines {
+			found = found || strings.Contains(strings.ReplaceAll(l.Text, " ", ""), power)
+		}
+		if !found {
+			t.Fatalf("%s not read: %+v", power, rec.Lines)
+		}
+		reads[power] = rec.Reads["paddle"]
+	}
+	if reads["850W"] <= reads["350W"] {
+		t.Errorf("PP-OCR read %d lines with 850 W on the label, %d with 350 W: the value over the limit was not read again", reads["850W"], reads["350W"])
 	}
 }

@@ -70,6 +70,26 @@ func (c *checker) limits() {
 	}
 }
 
+// OverLimit reports whether a canonical value of a field is over the
+// lowest limit the rule pack sets for that field, in any category or
+// edition: a value the inspector reads twice before the rules judge it.
+func OverLimit(field, canonical string) bool {
+	p, err := DefaultPack()
+	if err != nil {
+		return false
+	}
+	n, err := strconv.ParseFloat(canonical, 64)
+	if err != nil {
+		return false
+	}
+	for _, lim := range p.Limits {
+		if lim.Field == field && n > lim.Max {
+			return true
+		}
+	}
+	return false
+}
+
 // madeOn is the product's production date as the labels give it, or the
 // day of the inspection when they do not.
 func (c *checker) madeOn() time.Time {

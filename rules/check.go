@@ -44,6 +44,17 @@ type Result struct {
 var comparedFields = []string{"model", "manufacturer", "ccc_number", "standard", "gas_type", "heat_input_kw",
 	"energy_grade", "battery_type", "battery_voltage_v", "max_speed_kmh", "vehicle_mass_kg", "motor_power_w", "age_range", "brand"}
 
+// numericField: a field whose value is a number or a grade. One digit
+// off is another value, not a slip of a long string; only the characters
+// OCR confuses (O for 0) make a slip.
+func numericField(field string) bool {
+	switch field {
+	case "energy_grade", "heat_input_kw", "battery_voltage_v", "max_speed_kmh", "vehicle_mass_kg", "motor_power_w", "age_range":
+		return true
+	}
+	return false
+}
+
 // modelFits reports whether a canonical model has the shape of the
 // category's designations (true where the pack gives none).
 func (c *checker) modelFits(model string) bool {
@@ -445,7 +456,8 @@ func (c *checker) fields() {
 			Message:    fmt.Sprintf("%s on the label (%s) differs from the listing (%s)", name, lab.Raw, lst.Raw),
 			LabelValue: lab.Raw, ListingValue: lst.Raw, Evidence: []inspection.Evidence{lab.Evidence, lst.Evidence}}
 		switch {
-		case MaybeSlip(lab.Canonical, lst.Canonical, lab.Confidence) || MaybeSlip(squeeze(lab.Raw), squeeze(lst.Raw), lab.Confidence):
+		case numericField(name) && slices.Equal(skeleton(lab.Canonical), skeleton(lst.Canonical)),
+			!numericField(name) && (MaybeSlip(lab.Canonical, lst.Canonical, lab.Confidence) || MaybeSlip(squeeze(lab.Raw), squeeze(lst.Raw), lab.Confidence)):
 			// An OCR slip must not fail a listing: a person compares the
 			// photo with both readings. (The raw readings are compared too:
 			// 铝酸 read for 铅酸 is no battery type at all, one glyph off.)

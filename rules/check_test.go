@@ -366,6 +366,9 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"natural gas on the label, LPG in the listing",
 			Input{Listing: withAttr(stoveListing(), "燃气类别", "20Y 液化石油气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "燃气类别：12T 天然气")...)}},
 			[]code{{"LISTING_MISMATCH", "gas_type"}}, inspection.Fail, inspection.GasStove},
+		{"energy grade one digit off, read unsure: another grade, not a slip",
+			Input{Listing: withAttr(stoveListing(), "能效等级", "2级"), Images: []inspection.ImageResult{readAt(0.85, labelImage("1.jpg", append(completeStove(), "能效等级：1级")...))}},
+			[]code{{"LISTING_MISMATCH", "energy_grade"}}, inspection.Fail, inspection.GasStove},
 		{"heat input in kW and W",
 			Input{Listing: withAttr(stoveListing(), "额定热负荷", "4200W"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "额定热负荷：4.2kW")...)}},
 			nil, inspection.Pass, inspection.GasStove},
@@ -600,5 +603,17 @@ func TestRegistryChecks(t *testing.T) {
 	}
 	if len(r.Findings) != 1 || r.Findings[0].Code != "CCC_CERT_NOT_FOUND" || r.Findings[0].Severity != inspection.Medium {
 		t.Errorf("unsure number: %+v", r.Findings)
+	}
+}
+
+func TestOverLimit(t *testing.T) {
+	for _, tc := range []struct {
+		field, value string
+		want         bool
+	}{{"motor_power_w", "850", true}, {"motor_power_w", "400", false}, {"vehicle_mass_kg", "58", true},
+		{"battery_voltage_v", "48", false}, {"model", "900", false}, {"motor_power_w", "a lot", false}} {
+		if got := OverLimit(tc.field, tc.value); got != tc.want {
+			t.Errorf("OverLimit(%s, %s) = %v", tc.field, tc.value, got)
+		}
 	}
 }
