@@ -164,6 +164,21 @@ func TestRecognizeReportsBoxesOnTheStoredImage(t *testing.T) {
 	}
 }
 
+// recognizeJPEG encodes m as a JPEG of the given quality and recognises it.
+func recognizeJPEG(t *testing.T, m gocv.Mat, quality int) *Recognition {
+	t.Helper()
+	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, m, []int{gocv.IMWriteJpegQuality, quality})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer buf.Close()
+	rec, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
 // TestUpsideDownLabelIsRead: a nameplate photographed upside down is read
 // as well as the upright one.
 func TestUpsideDownLabelIsRead(t *testing.T) {
@@ -177,15 +192,7 @@ func TestUpsideDownLabelIsRead(t *testing.T) {
 	}
 	defer m.Close()
 	gocv.Rotate(m, &m, gocv.Rotate180Clockwise)
-	buf, err := gocv.IMEncode(gocv.JPEGFileExt, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer buf.Close()
-	rec, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := recognizeJPEG(t, m, 95)
 	var all []string
 	for _, l := range rec.Lines {
 		all = append(all, l.Text)
@@ -391,15 +398,7 @@ func TestHugeImageBoxesAreOnTheStoredImage(t *testing.T) {
 	}
 	defer m.Close()
 	gocv.Resize(m, &m, image.Point{}, 4, 4, gocv.InterpolationLinear) // 6400x4800: 30.7 MP
-	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, m, []int{gocv.IMWriteJpegQuality, 90})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer buf.Close()
-	rec, err := newInspector(t).Recognize(t.Context(), buf.GetBytes(), Debug{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := recognizeJPEG(t, m, 90)
 	if rec.Width != 6400 || rec.Height != 4800 {
 		t.Fatalf("size %dx%d, want 6400x4800", rec.Width, rec.Height)
 	}
