@@ -26,6 +26,8 @@ type Input struct {
 	Now time.Time
 	// Registry is the certificate registry; nil skips its checks.
 	Registry *registry.Registry
+	// Pack is the rule data; nil is the embedded DefaultPack.
+	Pack *Pack
 }
 
 // Result is the judgement of one case.
@@ -78,9 +80,12 @@ var listedFields = []string{"model", "manufacturer", "ccc_number"}
 
 // Evaluate applies the rules to one case.
 func Evaluate(in Input) (*Result, error) {
-	p, err := DefaultPack()
-	if err != nil {
-		return nil, err
+	p := in.Pack
+	if p == nil {
+		var err error
+		if p, err = DefaultPack(); err != nil {
+			return nil, err
+		}
 	}
 	now := in.Now
 	if now.IsZero() {
@@ -101,6 +106,7 @@ func Evaluate(in Input) (*Result, error) {
 	}
 	var listing []Value
 	if in.Listing != nil {
+		var err error
 		if listing, err = ExtractListing(in.Listing); err != nil {
 			return nil, err
 		}
@@ -130,11 +136,35 @@ func Evaluate(in Input) (*Result, error) {
 	c.phrases()
 	c.ebikeBattery()
 	c.toy(labelImages > 0)
+	c.packSeverities()
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		return severityRank(r.Findings[i].Severity) > severityRank(r.Findings[j].Severity)
 	})
 	r.Verdict = inspection.VerdictOf(r.Findings)
 	return r, nil
+}
+
+// packSeverities applies the pack's severity for the category's codes: a
+// lower one to every finding of the code (a finding already lowered, for a
+// reading in doubt, stays as low as it is); a higher one to the findings
+// raised at the code's default, not to those lowered for doubt.
+func (c *checker) packSeverities() {
+	over := c.pack.Severity[c.r.Category]
+	for i, f := range c.r.Findings {
+		sev, ok := over[f.Code]
+		if !ok {
+			continue
+		}
+		def := c.pack.Codes[f.Code]
+		switch {
+		case severityRank(sev) < severityRank(def):
+			if severityRank(sev) < severityRank(f.Severity) {
+				c.r.Findings[i].Severity = sev
+			}
+		case f.Severity == def:
+			c.r.Findings[i].Severity = sev
+		}
+	}
 }
 
 func severityRank(s inspection.Severity) int {

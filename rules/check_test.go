@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -615,5 +616,45 @@ func TestOverLimit(t *testing.T) {
 		if got := OverLimit(tc.field, tc.value); got != tc.want {
 			t.Errorf("OverLimit(%s, %s) = %v", tc.field, tc.value, got)
 		}
+	}
+}
+
+// TestPackSeverities: a rule pack raises or lowers a code's severity for a
+// category (CONTRACT.md 4); other categories keep the default.
+func TestPackSeverities(t *testing.T) {
+	def, err := DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack := *def
+	pack.Severity = map[inspection.Category]map[string]inspection.Severity{
+		inspection.Toy: {"TOY_NO_WARNING": inspection.High, "LABEL_NO_STANDARD": inspection.Low}}
+	if err := pack.check(); err != nil {
+		t.Fatal(err)
+	}
+	lines := append(replace(stoveWithCCC("2022012202345678"), "执行标准", ""), "适用年龄：3岁以上")
+	for _, tc := range []struct {
+		cat     inspection.Category
+		want    map[string]inspection.Severity
+		verdict inspection.Verdict
+	}{
+		{inspection.Toy, map[string]inspection.Severity{"TOY_NO_WARNING": inspection.High, "LABEL_NO_STANDARD": inspection.Low}, inspection.Fail},
+		{inspection.Generic, map[string]inspection.Severity{"LABEL_NO_STANDARD": inspection.Medium}, inspection.Review},
+	} {
+		r, err := Evaluate(Input{Category: tc.cat, Now: testNow, Pack: &pack, Images: []inspection.ImageResult{labelImage("1.jpg", lines...)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]inspection.Severity{}
+		for _, f := range r.Findings {
+			got[f.Code] = f.Severity
+		}
+		if !maps.Equal(got, tc.want) || r.Verdict != tc.verdict {
+			t.Errorf("%s: %v (%s), want %v (%s)", tc.cat, got, r.Verdict, tc.want, tc.verdict)
+		}
+	}
+	pack.Severity[inspection.Toy]["NO_SUCH_CODE"] = inspection.High
+	if err := pack.check(); err == nil {
+		t.Error("a severity for an unknown code was accepted")
 	}
 }

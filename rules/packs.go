@@ -58,8 +58,15 @@ type ToyRules struct {
 
 // Pack is the rule data: thresholds and code tables, kept out of the code.
 type Pack struct {
-	CCCYearMin      int                              `json:"ccc_year_min"`
-	CCCProductCodes map[inspection.Category][]string `json:"ccc_product_codes"`
+	// Codes are the finding codes of CONTRACT.md section 4 with their
+	// default severities.
+	Codes map[string]inspection.Severity `json:"codes"`
+	// Severity raises or lowers a code's severity for a category (CONTRACT.md
+	// 4: "a rule pack may raise or lower it"), as checker.packSeverities
+	// applies it.
+	Severity        map[inspection.Category]map[string]inspection.Severity `json:"severity"`
+	CCCYearMin      int                                                    `json:"ccc_year_min"`
+	CCCProductCodes map[inspection.Category][]string                       `json:"ccc_product_codes"`
 	// CategoryKeywords are tried in order, most specific first: a water
 	// heater listing may mention 灶具 too, a stove listing never 燃气热水器.
 	CategoryKeywords []CategoryKeywords `json:"category_keywords"`
@@ -99,6 +106,9 @@ func DefaultPack() (*Pack, error) {
 			packErr = fmt.Errorf("rules/packs.json: %w", err)
 			return
 		}
+		if packErr = pack.check(); packErr != nil {
+			return
+		}
 		for i, lim := range pack.Limits {
 			t, err := time.Parse("2006-01-02", lim.Effective)
 			if err != nil {
@@ -118,4 +128,25 @@ func DefaultPack() (*Pack, error) {
 		}
 	})
 	return &pack, packErr
+}
+
+// check refuses a pack whose severities name codes or severities that do
+// not exist.
+func (p *Pack) check() error {
+	known := func(s inspection.Severity) bool {
+		return s == inspection.High || s == inspection.Medium || s == inspection.Low || s == inspection.Info
+	}
+	for code, sev := range p.Codes {
+		if !known(sev) {
+			return fmt.Errorf("rules/packs.json: code %s: severity %q", code, sev)
+		}
+	}
+	for cat, over := range p.Severity {
+		for code, sev := range over {
+			if _, ok := p.Codes[code]; !ok || !known(sev) {
+				return fmt.Errorf("rules/packs.json: severity of %s for %s: no code %q or severity %q", code, cat, code, sev)
+			}
+		}
+	}
+	return nil
 }

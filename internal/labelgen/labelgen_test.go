@@ -2,9 +2,12 @@ package labelgen
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/labelcheck/labelcheck/rules"
 )
 
 // TestExamplesAreReproducible regenerates the bundled example batch and
@@ -129,5 +132,17 @@ func TestSynthesizeCoversEveryCode(t *testing.T) {
 		if a.Name != b.Name || a.Label != b.Label || len(a.Findings) != len(b.Findings) {
 			t.Fatalf("case %d differs between two runs with the same seed", i)
 		}
+	}
+}
+
+// TestOracleSeveritiesAreThePacks: the codes and default severities the
+// truth is written with are the rule pack's.
+func TestOracleSeveritiesAreThePacks(t *testing.T) {
+	p, err := rules.DefaultPack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(p.Codes, Severities) {
+		t.Errorf("rules/packs.json codes %v\noracle %v", p.Codes, Severities)
 	}
 }
