@@ -415,7 +415,7 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 		canon[i] = Canonical(field, w)
 	}
 	for _, v := range c.label {
-		if v.Field == field && slices.Contains(canon, v.Canonical) {
+		if v.Field == field && slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, v.Canonical, w) }) {
 			return
 		}
 	}

@@ -69,9 +69,16 @@ func (c *checker) modelFits(model string) bool {
 func Compared(field string) bool { return slices.Contains(comparedFields, field) }
 
 // SameValue reports whether two canonical values of a field agree: equal,
-// or a gas code and its family ("12T" and 天然气's "T").
+// a gas code and its family ("12T" and 天然气's "T"), or a company written
+// with and without its region.
 func SameValue(field, a, b string) bool {
-	return a == b || field == "gas_type" && sameGasType(a, b)
+	switch field {
+	case "gas_type":
+		return sameGasType(a, b)
+	case "manufacturer":
+		return sameCompany(a, b)
+	}
+	return a == b
 }
 
 // listedFields are the fields whose absence from the listing is reported as

@@ -216,6 +216,12 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			}(),
 				Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}},
 			nil, inspection.Pass, inspection.GasStove},
+		{"label manufacturer without its city matches the listing's with it",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：美厨电器有限公司")...)}},
+			nil, inspection.Pass, inspection.GasStove},
+		{"the same trade name in another city is another company",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：广州市美厨电器有限公司")...)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Fail, inspection.GasStove},
 		{"listing certificate number differs",
 			Input{Listing: func() *inspection.Listing {
 				l := stoveListing()

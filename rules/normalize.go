@@ -144,6 +144,28 @@ func CompanyCore(s string) string {
 	return strings.ToUpper(s)
 }
 
+// regionHead is the administrative region a Chinese company name starts
+// with (行政区划 + 字号 + 行业 + 组织形式): a province, a city, a county or
+// district, any of them.
+var regionHead = regexp.MustCompile(`^(?:\p{Han}{2,3}(?:省|自治区))?(?:\p{Han}{2,3}市)?(?:\p{Han}{1,3}[县区])?`)
+
+// sameCompany reports whether two company cores name one company: equal,
+// or one is the other without its region ("美厨电器" and "佛山市美厨电器":
+// names are often written without it). Two regions that differ are two
+// companies.
+func sameCompany(a, b string) bool {
+	if a == b {
+		return true
+	}
+	strip := func(s string) string {
+		if rest := regionHead.ReplaceAllString(s, ""); utf8.RuneCountInString(rest) >= 2 {
+			return rest
+		}
+		return s
+	}
+	return strip(a) == b || strip(b) == a
+}
+
 var speedPattern = regexp.MustCompile(`(?i)(\d{1,3}(?:\.\d+)?)\s*(km/h|kmh|公里/小时|公里每小时|千米/小时|码|km)?`)
 
 // ParseSpeedKmh reads a speed in km/h ("25km/h", "40码", "25 公里/小时").
