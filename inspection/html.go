@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -205,9 +204,8 @@ func textOf(n *html.Node) string {
 	return clean(b.String())
 }
 
-func clean(s string) string {
-	return strings.TrimFunc(strings.Join(strings.Fields(s), " "), func(r rune) bool { return unicode.IsSpace(r) })
-}
+// clean collapses runs of space to one and trims the ends.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func attr(n *html.Node, key string) string {
 	v, _ := attrOK(n, key)

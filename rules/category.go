@@ -57,8 +57,7 @@ func (c *checker) limits() {
 				// One digit misread (8 for 3) crosses a limit: unless the
 				// listing or a sure reading says so too, a person looks
 				// before the listing fails.
-				f.Severity = inspection.Medium
-				f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", v.Confidence)
+				mayBeMisread(&f, v.Confidence)
 			}
 			if over == nil || (over.Severity != inspection.High && f.Severity == inspection.High) {
 				over = &f
@@ -378,8 +377,7 @@ func (c *checker) registryChecks() {
 				Message:    fmt.Sprintf("certificate %s is not in the registry (%d certificates)", v.Raw, reg.Len()),
 				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}}
 			if unsure {
-				f.Severity = inspection.Medium
-				f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", v.Confidence)
+				mayBeMisread(&f, v.Confidence)
 			}
 			c.add(f)
 			continue

@@ -199,12 +199,7 @@ func decideCategory(in Input, p *Pack) (inspection.Category, string) {
 	}
 	var sources []struct{ name, text string }
 	if in.Listing != nil {
-		attrs := make([]string, 0, len(in.Listing.Attributes))
-		for k, v := range in.Listing.Attributes {
-			attrs = append(attrs, k+" "+v)
-		}
-		sort.Strings(attrs)
-		sources = append(sources, struct{ name, text string }{"listing", in.Listing.Title + "\n" + strings.Join(attrs, "\n") + "\n" + in.Listing.Text})
+		sources = append(sources, struct{ name, text string }{"listing", listingWholeText(in.Listing)})
 	}
 	for _, im := range in.Images {
 		sources = append(sources, struct{ name, text string }{"label " + im.Name, im.Text})
@@ -357,8 +352,7 @@ func (c *checker) ccc(haveLabels bool) {
 		if unsure[num] {
 			// A number read unsure off a photo may be misread (digits lost
 			// in blur): a person looks before the listing fails.
-			f.Severity = inspection.Medium
-			f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", readAt[num])
+			mayBeMisread(f, readAt[num])
 		}
 	}
 	for _, f := range invalid {
@@ -379,6 +373,13 @@ func (c *checker) ccc(haveLabels bool) {
 		c.absent(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
 			Message: fmt.Sprintf("%s needs CCC and no certificate number was found on labels or listing", cat), Evidence: ev})
 	}
+}
+
+// mayBeMisread sends a finding that rests on a reading in doubt to review,
+// with the confidence it was read at.
+func mayBeMisread(f *inspection.Finding, conf float64) {
+	f.Severity = inspection.Medium
+	f.Message += fmt.Sprintf("; it was read at confidence %.2f and may be misread: check the photo", conf)
 }
 
 // cccWording reports whether a line read on any image names CCC or 3C:
@@ -541,13 +542,10 @@ func (c *checker) labelHas(field, want string) bool {
 	return false
 }
 
+// listingWholeText is the listing as one text, its parts (listingParts) a
+// line each: what category keywords and label values are looked for in.
 func listingWholeText(l *inspection.Listing) string {
-	var b strings.Builder
-	b.WriteString(l.Title + "\n" + l.Text + "\n")
-	for k, v := range l.Attributes {
-		b.WriteString(k + " " + v + "\n")
-	}
-	return b.String()
+	return strings.Join(listingParts(l), "\n")
 }
 
 func formatNumber(v float64) string {
