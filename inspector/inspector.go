@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -343,6 +344,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	page := vision.NewPage(gray, in.cfg.Vision)
 	page.StoredAs(size)
+	page.HintText(look.Area)
 	defer func() { page.Close() }() // page may be replaced below
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height, TextCells: look.Cells,
 		Stages: map[string]time.Duration{"decode": time.Since(start)}}
@@ -363,8 +365,9 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	// A mark may stand without text near it (moulded into a housing).
 	rec.Marks = page.CCCMarks()
-	if len(page.Lines) == 0 {
-		return rec, nil // the text/no-text gate: nothing to read
+	fallback := det != nil && in.cfg.Vision.Redetect && in.cfg.Vision.Detector != "db"
+	if len(page.Lines) == 0 && (!fallback || rec.TextCells < in.cfg.Vision.TextGate.UnreadCells) {
+		return rec, nil // nothing to read
 	}
 	client, err := in.pool.Get(ctx)
 	if err != nil {
@@ -387,7 +390,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	// Readings already made, by line index: the orientation check reads the
 	// longest lines, and when the page stays as it is they are not read again.
 	read := map[int]ocr.Reading{}
-	if in.cfg.Vision.Orient {
+	if in.cfg.Vision.Orient && len(page.Lines) > 0 {
 		flip, conf, upright, err := upsideDown(ctx, page, client)
 		if err != nil {
 			return nil, err
@@ -427,11 +430,60 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 			}
 		}
 	}
+	if err := in.readLines(ctx, page, client, read, dbg, exp, rec); err != nil {
+		return nil, err
+	}
+	rec.Codes = page.QRCodes()
+	if kind, _ := in.Kind(rec); kind == inspection.KindUnreadable && fallback {
+		// Faint, blurred or small text the classical detector cannot
+		// separate into lines, the learned one often can.
+		if err := in.readWithDB(ctx, page, client, dbg, exp, rec); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
+}
+
+// readWithDB finds page's lines again with the DB detector, checks the
+// page for upside down, and reads them: rec takes what they read when
+// that makes the image readable.
+func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition) error {
+	if err := vision.FindLinesDB(page); err != nil || len(page.Lines) == 0 {
+		return err
+	}
+	read := map[int]ocr.Reading{}
+	if in.cfg.Vision.Orient {
+		flip, _, upright, err := upsideDown(ctx, page, client)
+		if err != nil {
+			return err
+		}
+		read = upright
+		if flip {
+			read = map[int]ocr.Reading{}
+			if err := page.Turn180(); err != nil {
+				return err
+			}
+		}
+	}
+	alt := &Recognition{Lines: []inspection.Line{}, TextCells: rec.TextCells}
+	if err := in.readLines(ctx, page, client, read, dbg, exp, alt); err != nil {
+		return err
+	}
+	if kind, _ := in.Kind(alt); kind != inspection.KindUnreadable {
+		rec.Lines, rec.Quality = alt.Lines, alt.Quality
+	}
+	return nil
+}
+
+// readLines reads page's lines into rec.Lines, the lines of read already
+// read, has the doubtful ones read again by the second engine, and
+// measures the lines' quality.
+func (in *Inspector) readLines(ctx context.Context, page *vision.Page, client *ocr.Reader, read map[int]ocr.Reading, dbg Debug, exp expect, rec *Recognition) error {
 	// kept[k] is the page line of rec.Lines[k].
 	var kept []int
 	for i, reg := range page.Lines {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
+			return fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
 		}
 		if dbg.CropDir != "" {
 			crop := page.LineCrop(i)
@@ -439,13 +491,14 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 			crop.Close()
 		}
 		rd, done := read[i]
+		var err error
 		if done {
 			rd, err = client.Confirm(ctx, cutLine(page, i, false), rd)
 		} else {
 			rd, err = client.ReadLine(ctx, cutLine(page, i, false))
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		text, conf := strings.TrimSpace(rd.Text), rd.Conf
 		if !dbg.KeepAll && (conf < in.cfg.MinLineConfidence || meaningful(text) == 0) {
@@ -458,18 +511,17 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	if client.HasSecond() {
 		if err := rereadMisformed(ctx, page, client, rec.Lines, kept); err != nil {
-			return nil, err
+			return err
 		}
 		if err := rereadMismatched(ctx, page, client, rec.Lines, kept, exp); err != nil {
-			return nil, err
+			return err
 		}
 		if err := rereadOverLimit(ctx, page, client, rec.Lines, kept); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	rec.Codes = page.QRCodes()
 	rec.Quality = page.Quality()
-	return rec, nil
+	return nil
 }
 
 // glance decodes data in grey and, with the text gate on, looks at it
@@ -492,9 +544,19 @@ func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, look 
 	if full {
 		return gray, size, look, false, nil
 	}
+	glanced := gray.Cols()
 	gray.Close()
 	gray, _, err = vision.DecodeGray(data, cfg.Limits)
+	if err == nil {
+		look.Area = scaleRect(look.Area, float64(gray.Cols())/float64(glanced))
+	}
 	return gray, size, look, false, err
+}
+
+// scaleRect scales r by f, rounding outwards.
+func scaleRect(r image.Rectangle, f float64) image.Rectangle {
+	return image.Rect(int(float64(r.Min.X)*f), int(float64(r.Min.Y)*f),
+		int(math.Ceil(float64(r.Max.X)*f)), int(math.Ceil(float64(r.Max.Y)*f)))
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.

@@ -23,12 +23,6 @@ func Focus(p *Page) error {
 	}
 	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
 	block, lines := textArea(p.det.Detect(p.Gray), side)
-	if len(lines) == 0 {
-		return nil
-	}
-	// The lines' own direction orients the page (see Orient), whichever
-	// look found them.
-	defer func() { p.textDir, p.hasDir = textDirection(lines) }()
 	// Seen from afar, the detector finds some of a label's lines, not all.
 	// When it finds a few, a closer look at a window around them finds
 	// more; while what it finds reaches the window's edge, the window moves
@@ -36,7 +30,17 @@ func Focus(p *Page) error {
 	looks := focusLooks
 	if len(lines) >= focusSure {
 		looks = 0
+	} else if !p.hint.Empty() && gains(grow(p.hint, focusWindow).Intersect(bounds), side) {
+		// Text a few pixels high at the detector's size is seen as blobs,
+		// or not at all: the first closer look is where the glance saw
+		// the most text.
+		block = p.hint
+	} else if len(lines) == 0 {
+		return nil
 	}
+	// The lines' own direction orients the page (see Orient), whichever
+	// look found them.
+	defer func() { p.textDir, p.hasDir = textDirection(lines) }()
 	for range looks {
 		window := grow(block, focusWindow).Intersect(bounds)
 		if !gains(window, side) {

@@ -143,3 +143,68 @@ func TestFocusGivesTheDirectionOfTurnedLines(t *testing.T) {
 		page.Close()
 	}
 }
+
+// A nameplate so small in a 12 MP frame (0.4 of its size: glyphs of 2 px at
+// the detector's size) that the detector over the whole frame sees no line
+// of it is still found where the text gate's glance saw the most text.
+func TestFocusLooksWhereTheGlanceSawText(t *testing.T) {
+	d := detector(t, 960)
+	defer d.Close()
+	small := matFrom(t, nameplate(t))
+	gocv.Resize(small, &small, image.Point{}, 0.4, 0.4, gocv.InterpolationArea)
+	label, err := small.ToImage()
+	small.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := image.Pt(2300, 1700)
+	frame := matFrom(t, onFrame(label, at.X, at.Y))
+	defer frame.Close()
+	placed := label.Bounds().Sub(label.Bounds().Min).Add(at)
+	gray := gocv.NewMat()
+	defer gray.Close()
+	gocv.CvtColor(frame, &gray, gocv.ColorBGRToGray)
+	look := DefaultTextGate().Look(gray)
+	if !look.Area.Overlaps(placed) || !look.Area.In(placed.Inset(-2*DefaultTextGate().Cell*4)) {
+		t.Errorf("the gate's text area %v, the label is at %v", look.Area, placed)
+	}
+	for _, hint := range []bool{false, true} {
+		p := NewPage(gray, DefaultConfig())
+		p.SetDetector(d)
+		if hint {
+			p.HintText(look.Area)
+		}
+		if err := p.Run(context.Background(), []Step{Focus, FindLines}); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case !hint && !p.focus.Empty():
+			t.Errorf("no hint: cropped to %v (the detector saw the label over the whole frame: make it smaller)", p.focus)
+		case hint && !placed.In(p.focus):
+			t.Errorf("hint %v: cropped to %v, the label is at %v", look.Area, p.focus, placed)
+		case hint && len(p.Lines) < 8:
+			t.Errorf("hint: %d lines found on the label", len(p.Lines))
+		}
+		p.Close()
+	}
+}
+
+func TestLargestRunIsBounded(t *testing.T) {
+	// Two runs on a 6x4 grid: three cells and, larger, a diagonal of four.
+	grid := []string{
+		"xx...x",
+		"x...x.",
+		"...x..",
+		"..x...",
+	}
+	var cells []bool
+	for _, row := range grid {
+		for _, c := range row {
+			cells = append(cells, c == 'x')
+		}
+	}
+	n, r := largestRun(cells, 6, 4)
+	if n != 4 || r != image.Rect(2, 0, 6, 4) {
+		t.Errorf("largest run %d cells in %v, want 4 in (2,0)-(6,4)", n, r)
+	}
+}

@@ -64,6 +64,9 @@ type Look struct {
 	Cells int
 	// Marks is how many CCC marks were found at the gate's size.
 	Marks int
+	// Area bounds the largest run, in the pixels of the image looked at:
+	// where the text most likely is (see Page.HintText).
+	Area image.Rectangle
 }
 
 // Look measures gray, an image reduced toward g.Side or larger (it is
@@ -71,12 +74,16 @@ type Look struct {
 func (g TextGate) Look(gray gocv.Mat) Look {
 	small := gocv.NewMat()
 	defer small.Close()
-	if scale := float64(g.Side) / float64(max(gray.Cols(), gray.Rows())); scale < 1 {
+	scale := float64(g.Side) / float64(max(gray.Cols(), gray.Rows()))
+	if scale < 1 {
 		gocv.Resize(gray, &small, image.Point{}, scale, scale, gocv.InterpolationArea)
 	} else {
 		gray.CopyTo(&small)
+		scale = 1
 	}
-	look := Look{Cells: g.textCells(small)}
+	var look Look
+	look.Cells, look.Area = g.textCells(small)
+	look.Area = unscaled(look.Area, scale).Intersect(image.Rect(0, 0, gray.Cols(), gray.Rows()))
 	if look.Cells < g.MinCells {
 		look.Marks = countMarks(small)
 	}
@@ -86,11 +93,12 @@ func (g TextGate) Look(gray gocv.Mat) Look {
 // Text reports whether the look found text or a mark.
 func (g TextGate) Text(l Look) bool { return l.Cells >= g.MinCells || l.Marks > 0 }
 
-// textCells returns the largest run of touching text cells of small.
-func (g TextGate) textCells(small gocv.Mat) int {
+// textCells returns the largest run of touching text cells of small and
+// the pixels it covers.
+func (g TextGate) textCells(small gocv.Mat) (int, image.Rectangle) {
 	cw, ch := small.Cols()/g.Cell, small.Rows()/g.Cell
 	if cw == 0 || ch == 0 {
-		return 0
+		return 0, image.Rectangle{}
 	}
 	gx, gy := gocv.NewMat(), gocv.NewMat()
 	defer gx.Close()
@@ -123,13 +131,15 @@ func (g TextGate) textCells(small gocv.Mat) int {
 			}
 		}
 	}
-	return largestRun(text, cw, ch)
+	n, run := largestRun(text, cw, ch)
+	return n, image.Rect(run.Min.X*g.Cell, run.Min.Y*g.Cell, run.Max.X*g.Cell, run.Max.Y*g.Cell)
 }
 
 // largestRun returns the size of the largest 8-connected set of true cells
-// of a w×h grid.
-func largestRun(cells []bool, w, h int) int {
+// of a w×h grid and the cells that bound it.
+func largestRun(cells []bool, w, h int) (int, image.Rectangle) {
 	best := 0
+	var bounds image.Rectangle
 	seen := make([]bool, len(cells))
 	var stack []int
 	for i, on := range cells {
@@ -139,11 +149,13 @@ func largestRun(cells []bool, w, h int) int {
 		seen[i] = true
 		stack = append(stack[:0], i)
 		n := 0
+		var run image.Rectangle
 		for len(stack) > 0 {
 			j := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			n++
 			x, y := j%w, j/w
+			run = run.Union(image.Rect(x, y, x+1, y+1))
 			for dy := -1; dy <= 1; dy++ {
 				for dx := -1; dx <= 1; dx++ {
 					xx, yy := x+dx, y+dy
@@ -157,9 +169,11 @@ func largestRun(cells []bool, w, h int) int {
 				}
 			}
 		}
-		best = max(best, n)
+		if n > best {
+			best, bounds = n, run
+		}
 	}
-	return best
+	return best, bounds
 }
 
 // countMarks counts the CCC marks on gray, at its own scale.

@@ -1,6 +1,7 @@
 package vision
 
 import (
+	"errors"
 	"image"
 	"image/color"
 	"math"
@@ -59,6 +60,24 @@ func FindLines(p *Page) error {
 		p.Lines = append(p.Lines, rotatedRegion(unscaled(r, scale), rr, scale))
 	}
 	sortReadingOrder(p.Lines)
+	return nil
+}
+
+// FindLinesDB finds the page's lines with its DB detector, and from then
+// on every look for them again (Deskew, Turn180) does too: the fallback for
+// text too faint, small or blurred for the classical detector to separate
+// into lines.
+func FindLinesDB(p *Page) error {
+	if p.det == nil {
+		return errors.New("no text detector")
+	}
+	p.cfg.Detector = "db"
+	if err := FindLines(p); err != nil {
+		return err
+	}
+	if p.cfg.Deskew {
+		return Deskew(p)
+	}
 	return nil
 }
 
