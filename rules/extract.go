@@ -71,6 +71,7 @@ func hasHan(s string) bool {
 type keyHit struct {
 	pos, end int
 	field    string
+	misread  bool // a key with one character misread (see misreadKey)
 }
 
 func isSep(b byte) bool { return b == ':' || b == ' ' || b == ';' }
@@ -118,7 +119,45 @@ func findKeys(line string, table []keyEntry) []keyHit {
 			pos++
 		}
 	}
+	if len(hits) == 0 || hits[0].pos > 0 {
+		if hit, ok := misreadKey(lower, table); ok && (len(hits) == 0 || hit.end <= hits[0].pos) {
+			hits = append([]keyHit{hit}, hits...)
+		}
+	}
 	return hits
+}
+
+// misreadKey finds a Chinese key of four characters or more with one of
+// them misread (武行标准, 执行标票 for 执行标准) at the start of a line, ended
+// by the line, a colon or a space. Keys that long are far apart: no two of
+// different fields differ in one character, and Chinese words that start a
+// value line are not that close to a key.
+func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
+	head := []rune(lower)
+	var found keyHit
+	for _, k := range table {
+		key := []rune(k.key)
+		if !k.cjk || len(key) < 4 || len(head) < len(key) {
+			continue
+		}
+		if len(head) > len(key) && head[len(key)] != ':' && head[len(key)] != ' ' {
+			continue
+		}
+		diff := 0
+		for i, r := range key {
+			if head[i] != r {
+				diff++
+			}
+		}
+		if diff != 1 {
+			continue
+		}
+		if found.field != "" && found.field != k.field {
+			return keyHit{}, false // close to two fields' keys: neither
+		}
+		found = keyHit{pos: 0, end: len(string(head[:len(key)])), field: k.field, misread: true}
+	}
+	return found, found.field != ""
 }
 
 // misreadHead reports whether before is the misread head of a longer key
@@ -213,6 +252,9 @@ var (
 	conformityWord = regexp.MustCompile(`(?i)产品合格证|合格证|检验合格|检验员|QC\s*PASS|检验:\s*合格`)
 	cccWithoutKey  = regexp.MustCompile(`(?:^|[^\d])(20[0-4]\d{13})(?:[^\d]|$)`)
 	standardInLine = regexp.MustCompile(`(?i)(?:GB(?:/[TZ])?|Q/[A-Z0-9]{2,})\s*\d{2,6}`)
+	// A standard number alone on a line, its key lost: the whole of a
+	// national or trade standard's designation, year included.
+	standardAlone = regexp.MustCompile(`^(?:GB|QB)(?:\s*/\s*T)?\s*\d{3,5}(?:\.\d{1,2})?\s*-\s*(?:19|20)\d{2}$`)
 	// The China Energy Label shows its grade in the arrow beside the bars,
 	// as a line of its own, without the 能效等级 key.
 	energyLabelTitle = regexp.MustCompile(`能效标识|能源效率标识`)
@@ -274,6 +316,15 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			if raw == "" && !presenceField(hit.field) {
 				continue
 			}
+			if hit.misread {
+				// Only a value of its field's form vouches for a key read
+				// wrong ("证街编号：21" is no certificate number).
+				if !FormatOK(hit.field, raw) || (numericField(hit.field) && !startsWithDigit(raw)) {
+					continue
+				}
+				conf *= 0.9
+				ev.Confidence = conf
+			}
 			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: Canonical(hit.field, raw), Confidence: conf, Evidence: ev, Lines: from, Engine: engine})
 		}
 	}
@@ -307,6 +358,10 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 				out = append(out, Value{Field: "address", Raw: flat, Canonical: Canonical("address", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 			}
 		}
+		if !used[i] && !hasField(out, "standard") && standardAlone.MatchString(strings.TrimSpace(text)) {
+			raw := strings.TrimSpace(text)
+			out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+		}
 		if strings.Contains(text, "标准") && !hasField(out, "standard") {
 			if m := standardInLine.FindStringIndex(text); m != nil {
 				raw := text[m[0]:]
@@ -316,6 +371,8 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 	}
 	return out, nil
 }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // presenceField fields count even without a value: the key alone shows them.
 func presenceField(field string) bool {

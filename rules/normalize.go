@@ -100,7 +100,7 @@ func CanonicalModel(s string) string {
 	return strings.ToUpper(s)
 }
 
-var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/[A-Z0-9]{2,}|Q/[A-Z0-9]{2,}|[A-Z]{2,3}(?:/[TZ])?)\s*(\d{1,6}(?:\.\d{1,3})*S?)\s*(?:-\s*((?:19|20)\d{2}|\d{2}))?`)
+var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/[A-Z0-9]{2,}|Q/[A-Z0-9]{2,}|[A-Z]{2,3}(?:/[TZ])?)\s*[.,]?\s*(\d{1,6}(?:\.\d{1,3})*S?)\s*(?:-\s*((?:19|20)\d{2}|\d{2}))?`)
 
 // CanonicalStandard writes a standard number as `CODE NUMBER-YEAR`
 // (`GB/T 13611-2018`), whatever spacing and dash the source used. Text that

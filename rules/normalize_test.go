@@ -37,6 +37,7 @@ func TestCanonicalForms(t *testing.T) {
 		{"standard GB/T", CanonicalStandard, "gb/t 13611-2018", "GB/T 13611-2018"},
 		{"standard G8", CanonicalStandard, "G8 16410-2020", "GB 16410-2020"},
 		{"standard part", CanonicalStandard, "GB 6675.1-2014", "GB 6675.1-2014"},
+		{"standard dot for the space", CanonicalStandard, "GB.6675.1-2014", "GB 6675.1-2014"},
 		{"company suffix", CompanyCore, "佛山市美厨电器有限公司", "佛山市美厨电器"},
 		{"company brackets", CompanyCore, "美厨电器（中国）股份有限公司", "美厨电器"},
 		{"company factory", CompanyCore, "汕头市乐童玩具厂", "汕头市乐童玩具"},

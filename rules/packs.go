@@ -49,8 +49,10 @@ type PhraseRule struct {
 }
 
 // ToyRules are the phrases of a toy's age conflict: a label warning that
-// restricts use by children under 3, and a listing that targets them.
+// restricts use by children under 3, and a listing that targets them; and
+// the words of a warning, which show one where its key (警告) is misread.
 type ToyRules struct {
+	WarningWords  []string `json:"warning_words"`
 	Under3Label   []string `json:"under3_label"`
 	Under3Listing []string `json:"under3_listing"`
 	Basis         string   `json:"basis"`
