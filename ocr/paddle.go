@@ -71,8 +71,9 @@ var paddleState struct {
 }
 
 type paddleData struct {
-	onnx []byte
-	keys []string
+	onnx  []byte
+	keys  []string
+	class map[rune]int // the class of each character
 }
 
 // loadPaddle checks the files against their checksums and starts ONNX
@@ -110,7 +111,14 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 		}
 		// Class 0 is the CTC blank, classes 1..n the listed characters,
 		// class n+1 a space.
-		d := &paddleData{onnx: onnx, keys: append(strings.Split(strings.TrimRight(string(keys), "\n"), "\n"), " ")}
+		d := &paddleData{onnx: onnx, keys: append(strings.Split(strings.TrimRight(string(keys), "\n"), "\n"), " "), class: map[rune]int{}}
+		for i, k := range d.keys {
+			if r := []rune(k); len(r) == 1 {
+				if _, dup := d.class[r[0]]; !dup {
+					d.class[r[0]] = i + 1
+				}
+			}
+		}
 		ins, outs, err := ort.GetInputOutputInfoWithONNXData(onnx)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", files.Model, err)
@@ -137,6 +145,7 @@ type Paddle struct {
 	sess    *ort.DynamicAdvancedSession
 	opts    *ort.RunOptions
 	keys    []string
+	class   map[rune]int
 	classes int
 	input   []float32 // reused between lines
 	runs    stopper
@@ -172,7 +181,7 @@ func NewPaddle(files PaddleFiles) (*Paddle, error) {
 		sess.Destroy()
 		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
 	}
-	return &Paddle{sess: sess, opts: opts, keys: d.keys, classes: len(d.keys) + 1}, nil
+	return &Paddle{sess: sess, opts: opts, keys: d.keys, class: d.class, classes: len(d.keys) + 1}, nil
 }
 
 // Close ends the session.
@@ -185,8 +194,100 @@ func (p *Paddle) Close() error {
 // and returns its text and the mean probability of its characters. A run
 // still going when ctx ends is stopped by the runtime.
 func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, error) {
+	var text string
+	var conf float64
+	err := p.run(ctx, crop, func(probs []float32, steps int) { text, conf = p.decode(probs, steps) })
+	return text, conf, err
+}
+
+// Likelihoods recognises a line crop as ReadLine does and also gives the
+// log-likelihood the recogniser's output gives its own reading and each
+// text alternatives makes of that reading: the CTC probability of a text
+// over every alignment (math.Inf(-1) for a text with a character the
+// recogniser does not know). It tells how well the pixels support a text
+// other than the one read: a glyph read 文 where the listing says 义 may be
+// nearly as likely the one as the other.
+func (p *Paddle) Likelihoods(ctx context.Context, crop gocv.Mat, alternatives func(read string) []string) (read string, conf, readLL float64, lls []float64, err error) {
+	readLL = math.Inf(-1)
+	err = p.run(ctx, crop, func(probs []float32, steps int) {
+		read, conf = p.decode(probs, steps)
+		readLL = p.ctcLikelihood(probs, steps, read)
+		for _, t := range alternatives(read) {
+			lls = append(lls, p.ctcLikelihood(probs, steps, t))
+		}
+	})
+	return read, conf, readLL, lls, err
+}
+
+// ctcLikelihood is log P(text | probs): the CTC forward algorithm over the
+// text's labels with blanks between and around them, in log space.
+func (p *Paddle) ctcLikelihood(probs []float32, steps int, text string) float64 {
+	var labels []int
+	for _, r := range text {
+		c, ok := p.class[r]
+		if !ok {
+			return math.Inf(-1)
+		}
+		labels = append(labels, c)
+	}
+	n := 2*len(labels) + 1
+	if steps == 0 || len(labels) > steps {
+		return math.Inf(-1)
+	}
+	label := func(s int) int { // blank at even states
+		if s%2 == 0 {
+			return 0
+		}
+		return labels[s/2]
+	}
+	logp := func(t, c int) float64 { return math.Log(math.Max(float64(probs[t*p.classes+c]), 1e-30)) }
+	alpha, next := make([]float64, n), make([]float64, n)
+	for s := range alpha {
+		alpha[s] = math.Inf(-1)
+	}
+	alpha[0] = logp(0, 0)
+	if n > 1 {
+		alpha[1] = logp(0, label(1))
+	}
+	for t := 1; t < steps; t++ {
+		for s := range n {
+			v := alpha[s]
+			if s > 0 {
+				v = logAdd(v, alpha[s-1])
+			}
+			if s > 1 && label(s) != 0 && label(s) != label(s-2) {
+				v = logAdd(v, alpha[s-2])
+			}
+			next[s] = v + logp(t, label(s))
+		}
+		alpha, next = next, alpha
+	}
+	if n == 1 {
+		return alpha[0]
+	}
+	return logAdd(alpha[n-1], alpha[n-2])
+}
+
+// logAdd is log(exp(a) + exp(b)).
+func logAdd(a, b float64) float64 {
+	if math.IsInf(a, -1) {
+		return b
+	}
+	if math.IsInf(b, -1) {
+		return a
+	}
+	if a < b {
+		a, b = b, a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// run feeds a grayscale line crop to the network and hands its class
+// probabilities, steps × classes, to use (not called for a crop too small
+// to read). They live only as long as the call.
+func (p *Paddle) run(ctx context.Context, crop gocv.Mat, use func(probs []float32, steps int)) error {
 	if crop.Empty() || crop.Rows() < 2 || crop.Cols() < 2 {
-		return "", 0, nil
+		return nil
 	}
 	w := int(math.Ceil(float64(paddleHeight) * float64(crop.Cols()) / float64(crop.Rows())))
 	w = min(max(w, 1), paddleMaxWidth)
@@ -205,7 +306,7 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 	clear(in) // 0 is the grey PaddleOCR pads with
 	pix, err := resized.DataPtrUint8()
 	if err != nil {
-		return "", 0, err
+		return err
 	}
 	for y := range paddleHeight {
 		row := pix[y*w : (y+1)*w]
@@ -217,7 +318,7 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 	}
 	x, err := ort.NewTensor(ort.NewShape(1, 3, paddleHeight, int64(padded)), in)
 	if err != nil {
-		return "", 0, err
+		return err
 	}
 	defer x.Destroy()
 	outputs := []ort.Value{nil}
@@ -229,20 +330,20 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return "", 0, fmt.Errorf("%w: %w", ErrStopped, ctx.Err())
+			return fmt.Errorf("%w: %w", ErrStopped, ctx.Err())
 		}
-		return "", 0, err
+		return err
 	}
 	probs, ok := outputs[0].(*ort.Tensor[float32])
 	if !ok {
-		return "", 0, fmt.Errorf("recogniser output is %T, want float32 tensor", outputs[0])
+		return fmt.Errorf("recogniser output is %T, want float32 tensor", outputs[0])
 	}
 	shape := probs.GetShape()
 	if len(shape) != 3 || shape[2] != int64(p.classes) {
-		return "", 0, fmt.Errorf("recogniser output shape %v, want [1 T %d]", shape, p.classes)
+		return fmt.Errorf("recogniser output shape %v, want [1 T %d]", shape, p.classes)
 	}
-	text, conf := p.decode(probs.GetData(), int(shape[1]))
-	return text, conf, nil
+	use(probs.GetData(), int(shape[1]))
+	return nil
 }
 
 // decode is CTC greedy decoding: the likeliest class per step, repeats

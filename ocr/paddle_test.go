@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,5 +173,41 @@ func TestDisputedReadingIsUnsure(t *testing.T) {
 		if rd.Engine != EnginePaddle || rd.Text != c.text || (rd.Conf <= Disputed) != c.disputed {
 			t.Errorf("%q: read %q by %s at %.2f, disputed %v", c.text, rd.Text, rd.Engine, rd.Conf, c.disputed)
 		}
+	}
+}
+
+// The CTC likelihood sums a text's probability over every alignment of it
+// with the network's steps (blanks between and around, repeats merged).
+func TestCTCLikelihood(t *testing.T) {
+	p := &Paddle{keys: []string{"a", "b", " "}, class: map[rune]int{'a': 1, 'b': 2, ' ': 3}, classes: 4}
+	// Two steps over blank, a, b, space.
+	probs := []float32{
+		0.3, 0.6, 0.1, 0,
+		0.2, 0.1, 0.7, 0,
+	}
+	for _, tc := range []struct {
+		text string
+		want float64
+	}{
+		// "a": aa, a-, -a.
+		{"a", 0.6*0.1 + 0.6*0.2 + 0.3*0.1},
+		{"ab", 0.6 * 0.7},
+		{"ba", 0.1 * 0.1},
+		{"", 0.3 * 0.2},
+		{"b", 0.1*0.7 + 0.1*0.2 + 0.3*0.7},
+	} {
+		got := p.ctcLikelihood(probs, 2, tc.text)
+		if math.Abs(got-math.Log(tc.want)) > 1e-6 {
+			t.Errorf("log P(%q) = %.6f, want %.6f", tc.text, got, math.Log(tc.want))
+		}
+	}
+	if got := p.ctcLikelihood(probs, 2, "aa"); !math.IsInf(got, -1) {
+		t.Errorf("log P(\"aa\") over 2 steps = %v, want -Inf (a repeat needs a blank between)", got)
+	}
+	if got := p.ctcLikelihood(probs, 2, "c"); !math.IsInf(got, -1) {
+		t.Errorf("a character the recogniser does not know: %v, want -Inf", got)
+	}
+	if text, _ := p.decode(probs, 2); text != "ab" {
+		t.Errorf("greedy reading %q, want ab", text)
 	}
 }
