@@ -3,9 +3,11 @@ package rules
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/labelcheck/labelcheck/inspection"
 	"github.com/labelcheck/labelcheck/models"
@@ -129,35 +131,56 @@ func findKeys(line string, table []keyEntry) []keyHit {
 
 // misreadKey finds a Chinese key of four characters or more with one of
 // them misread (武行标准, 执行标票 for 执行标准) at the start of a line, ended
-// by the line, a colon or a space. Keys that long are far apart: no two of
-// different fields differ in one character, and Chinese words that start a
-// value line are not that close to a key.
+// by the line, a colon or a space; or with one of them lost (生日期 for
+// 生产日期), ended by a colon. Keys that long are far apart: no two of
+// different fields are that close, and Chinese words that start a value
+// line are not that close to a key.
 func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 	head := []rune(lower)
 	var found keyHit
 	for _, k := range table {
 		key := []rune(k.key)
-		if !k.cjk || len(key) < 4 || len(head) < len(key) {
+		if !k.cjk || len(key) < 4 {
 			continue
 		}
-		if len(head) > len(key) && head[len(key)] != ':' && head[len(key)] != ' ' {
-			continue
+		n, ok := 0, false
+		switch {
+		case len(head) >= len(key) && (len(head) == len(key) || head[len(key)] == ':' || head[len(key)] == ' ') &&
+			differsByOne(head[:len(key)], key):
+			n, ok = len(key), true
+		case len(head) > len(key)-1 && head[len(key)-1] == ':' && lacksOne(head[:len(key)-1], key):
+			n, ok = len(key)-1, true
 		}
-		diff := 0
-		for i, r := range key {
-			if head[i] != r {
-				diff++
-			}
-		}
-		if diff != 1 {
+		if !ok {
 			continue
 		}
 		if found.field != "" && found.field != k.field {
 			return keyHit{}, false // close to two fields' keys: neither
 		}
-		found = keyHit{pos: 0, end: len(string(head[:len(key)])), field: k.field, misread: true}
+		found = keyHit{pos: 0, end: len(string(head[:n])), field: k.field, misread: true}
 	}
 	return found, found.field != ""
+}
+
+// differsByOne reports whether a and b, of one length, differ in one place.
+func differsByOne(a, b []rune) bool {
+	diff := 0
+	for i := range b {
+		if a[i] != b[i] {
+			diff++
+		}
+	}
+	return diff == 1
+}
+
+// lacksOne reports whether a is b with one character left out.
+func lacksOne(a, b []rune) bool {
+	for i := range b {
+		if slices.Equal(a, slices.Concat(b[:i], b[i+1:])) {
+			return true
+		}
+	}
+	return false
 }
 
 // misreadHead reports whether before is the misread head of a longer key
@@ -252,6 +275,9 @@ var (
 	conformityWord = regexp.MustCompile(`(?i)产品合格证|合格证|检验合格|检验员|QC\s*PASS|检验:\s*合格`)
 	cccWithoutKey  = regexp.MustCompile(`(?:^|[^\d])(20[0-4]\d{13})(?:[^\d]|$)`)
 	standardInLine = regexp.MustCompile(`(?i)(?:GB(?:/[TZ])?|Q/[A-Z0-9]{2,})\s*\d{2,6}`)
+	// A whole date alone on a line, its key lost: the production date, the
+	// one date a label must show.
+	dateAlone = regexp.MustCompile(`^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$`)
 	// A standard number alone on a line, its key lost: the whole of a
 	// national or trade standard's designation, year included.
 	standardAlone = regexp.MustCompile(`^(?:GB|QB)(?:\s*/\s*T)?\s*\d{3,5}(?:\.\d{1,2})?\s*-\s*(?:19|20)\d{2}$`)
@@ -313,6 +339,9 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 					cur = j
 				}
 			}
+			if hit.field == "address" {
+				raw = addressOnly(raw)
+			}
 			if raw == "" && !presenceField(hit.field) {
 				continue
 			}
@@ -358,6 +387,10 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 				out = append(out, Value{Field: "address", Raw: flat, Canonical: Canonical("address", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 			}
 		}
+		if !used[i] && !hasField(out, "production_date") && dateAlone.MatchString(strings.TrimSpace(text)) {
+			raw := strings.TrimSpace(text)
+			out = append(out, Value{Field: "production_date", Raw: raw, Canonical: Canonical("production_date", raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+		}
 		if !used[i] && !hasField(out, "standard") && standardAlone.MatchString(strings.TrimSpace(text)) {
 			raw := strings.TrimSpace(text)
 			out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
@@ -373,6 +406,23 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// addressOnly drops what an address line picked up after the address's
+// last number (号, 室, 座, 栋, 幢, 层, 楼): a stamp beside it (检验合格) or
+// the edge of the label read as letters ("8号 Guts)"). A tail with a digit
+// or a word of an address (省市区路 …) stays.
+func addressOnly(raw string) string {
+	end := strings.LastIndexAny(raw, "号室座栋幢层楼")
+	if end < 0 {
+		return raw
+	}
+	_, size := utf8.DecodeRuneInString(raw[end:])
+	tail := raw[end+size:]
+	if addressWord.MatchString(tail) || strings.ContainsAny(tail, "0123456789") {
+		return raw
+	}
+	return raw[:end+size]
+}
 
 // presenceField fields count even without a value: the key alone shows them.
 func presenceField(field string) bool {
