@@ -176,8 +176,18 @@ func largestRun(cells []bool, w, h int) (int, image.Rectangle) {
 	return best, bounds
 }
 
-// countMarks counts the CCC marks on gray, at its own scale.
+// countMarks counts the CCC marks on gray, at its own scale, and looks
+// closer at the rings whose letters could not be told apart (see
+// Page.closerMark).
 func countMarks(gray gocv.Mat) int {
-	p := Page{toImage: [6]float64{1, 0, 0, 0, 1, 0}, Width: gray.Cols(), Height: gray.Rows()}
-	return len(p.marksOn(gray, 1, p.toImage, nil))
+	// The page borrows gray: it is not closed.
+	p := Page{Gray: gray, toImage: [6]float64{1, 0, 0, 0, 1, 0}, Width: gray.Cols(), Height: gray.Rows()}
+	marks, rings := p.marksOn(gray, 1, p.toImage, nil)
+	for _, r := range rings {
+		if len(marks) > 0 {
+			break
+		}
+		marks = p.closerMark(r, marks)
+	}
+	return len(marks)
 }
