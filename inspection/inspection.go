@@ -111,6 +111,9 @@ type Line struct {
 	// a table are level: layout reasoning (which cell is right of which) uses
 	// it. Zero when the page was not straightened; Box is then upright.
 	Upright Box `json:"-"`
+	// Unsure says the glyphs where the line's value differs from the
+	// listing's were all read unsure: the difference is in dispute.
+	Unsure bool `json:"-"`
 }
 
 // LayoutBox is the box to reason about rows and columns with.

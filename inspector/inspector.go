@@ -807,12 +807,13 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 			}
 		}
 		var alts []string
-		rd, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(read string) []string {
-			head, ok := "", cell
+		var head string
+		rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(read string) []string {
+			found := cell
 			if !cell {
-				head, ok = valueHead(read, v.Field)
+				head, found = valueHead(read, v.Field)
 			}
-			if !ok {
+			if !found {
 				return nil
 			}
 			for _, w := range wants {
@@ -832,12 +833,73 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 				best = i
 			}
 		}
-		if lls[best]-readLL >= math.Log(listingOdds) {
+		switch {
+		case lls[best]-readLL >= math.Log(listingOdds):
 			lines[k].Text, lines[k].Engine = alts[best], ocr.EnginePaddle
 			lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
+		case unsureWhereDiffers(rd.Text, glyphs, alts[best]):
+			// The difference rests on glyphs read unsure: the rules send
+			// it to review, however many characters it spans.
+			lines[k].Unsure = true
 		}
 	}
 	return nil
+}
+
+// glyphSure is the probability under which PP-OCR's reading of a glyph is
+// unsure.
+const glyphSure = 0.9
+
+// unsureWhereDiffers reports whether every glyph of read (whose
+// probabilities are glyphs) that is not in want, where an alignment of the
+// two puts it, was read at under glyphSure: the difference rests on glyphs
+// the recogniser was unsure of. A difference of glyphs missing only (none
+// read) is not.
+func unsureWhereDiffers(read string, glyphs []float64, want string) bool {
+	a, b := []rune(read), []rune(want)
+	if len(a) != len(glyphs) {
+		return false
+	}
+	// Edit distance, then a walk back marking a's glyphs that are
+	// substituted or extra.
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range b {
+		d[0][j+1] = j + 1
+	}
+	for i := range a {
+		for j := range b {
+			cost := 1
+			if a[i] == b[j] {
+				cost = 0
+			}
+			d[i+1][j+1] = min(d[i][j]+cost, d[i][j+1]+1, d[i+1][j]+1)
+		}
+	}
+	differs := false
+	for i, j := len(a), len(b); i > 0; {
+		switch {
+		case j > 0 && a[i-1] == b[j-1] && d[i][j] == d[i-1][j-1]:
+			i, j = i-1, j-1
+			continue
+		case j > 0 && d[i][j] == d[i-1][j-1]+1:
+			j-- // substituted
+		case d[i][j] == d[i-1][j]+1:
+			// extra
+		default:
+			j-- // a glyph of want missing from read
+			continue
+		}
+		if glyphs[i-1] >= glyphSure {
+			return false
+		}
+		differs = true
+		i--
+	}
+	return differs
 }
 
 // listingOdds is how much less likely than PP-OCR's own reading the

@@ -619,3 +619,35 @@ func TestValueHead(t *testing.T) {
 		}
 	}
 }
+
+func TestUnsureWhereDiffers(t *testing.T) {
+	sure := func(s string, unsure ...int) []float64 {
+		ps := make([]float64, len([]rune(s)))
+		for i := range ps {
+			ps[i] = 0.99
+		}
+		for _, i := range unsure {
+			ps[i] = 0.6
+		}
+		return ps
+	}
+	for _, tc := range []struct {
+		read   string
+		glyphs []float64
+		want   string
+		unsure bool
+	}{
+		{"制造商：汉鸟市小星壁玩具厂", sure("制造商：汉鸟市小星壁玩具厂", 4, 5, 9), "制造商：义乌市小星星玩具厂", true},
+		{"制造商：汉鸟市小星壁玩具厂", sure("制造商：汉鸟市小星壁玩具厂", 9), "制造商：义乌市小星星玩具厂", false}, // 汉鸟 read sure
+		{"制造商：汉鸟市小星壁玩具厂", sure("制造商：汉鸟市小星壁玩具厂"), "制造商：义乌市小星星玩具厂", false},
+		{"制造商：汉鸟市小星壁玩具厂", sure("制造商：汉鸟市小星壁玩具厂", 2), "制造商：义乌市小星星玩具厂", false}, // unsure where it agrees
+		{"TD10614Q", sure("TD10614Q", 2), "TDT0614Q", true},
+		{"TDT06614Q", sure("TDT06614Q", 4), "TDT0614Q", true}, // an extra glyph (the first 6 of two)
+		{"TDT014Q", sure("TDT014Q", 3), "TDT0614Q", false},    // a glyph missing: nothing read differs
+		{"2025年", sure("2025年", 0), "2025年", false},
+	} {
+		if got := unsureWhereDiffers(tc.read, tc.glyphs, tc.want); got != tc.unsure {
+			t.Errorf("%q (%v) against %q: %v, want %v", tc.read, tc.glyphs, tc.want, got, tc.unsure)
+		}
+	}
+}

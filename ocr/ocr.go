@@ -187,18 +187,23 @@ func (r *Reader) read(ctx context.Context, engine string, cut Cut) (Reading, err
 }
 
 // Likelihoods reads a line with PP-OCR and weighs texts made from its
-// reading against it (see Paddle.Likelihoods); ok is false without PP-OCR.
-func (r *Reader) Likelihoods(ctx context.Context, cut Cut, alternatives func(read string) []string) (rd Reading, readLL float64, lls []float64, ok bool, err error) {
+// reading against it (see Paddle.Likelihoods); glyphs are the
+// probabilities of the characters read. ok is false without PP-OCR.
+func (r *Reader) Likelihoods(ctx context.Context, cut Cut, alternatives func(read string) []string) (rd Reading, glyphs []float64, readLL float64, lls []float64, ok bool, err error) {
 	if r.paddle == nil {
-		return Reading{}, 0, nil, false, nil
+		return Reading{}, nil, 0, nil, false, nil
 	}
 	crop := cut(EnginePaddle)
 	defer crop.Close()
 	start := time.Now()
-	text, conf, readLL, lls, err := r.paddle.Likelihoods(ctx, crop, alternatives)
+	text, glyphs, readLL, lls, err := r.paddle.Likelihoods(ctx, crop, alternatives)
 	r.spent[EnginePaddle] += time.Since(start)
 	r.reads[EnginePaddle]++
-	return Reading{text, conf, EnginePaddle}, readLL, lls, true, err
+	var conf float64
+	for _, g := range glyphs {
+		conf += g / float64(len(glyphs))
+	}
+	return Reading{text, conf, EnginePaddle}, glyphs, readLL, lls, true, err
 }
 
 // NewReader starts the engines cfg names.

@@ -1,7 +1,6 @@
 package ocr
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -200,23 +199,24 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 	return text, conf, err
 }
 
-// Likelihoods recognises a line crop as ReadLine does and also gives the
+// Likelihoods recognises a line crop as ReadLine does, with the
+// probability of each character read (see glyphs), and also gives the
 // log-likelihood the recogniser's output gives its own reading and each
 // text alternatives makes of that reading: the CTC probability of a text
 // over every alignment (math.Inf(-1) for a text with a character the
 // recogniser does not know). It tells how well the pixels support a text
 // other than the one read: a glyph read 文 where the listing says 义 may be
 // nearly as likely the one as the other.
-func (p *Paddle) Likelihoods(ctx context.Context, crop gocv.Mat, alternatives func(read string) []string) (read string, conf, readLL float64, lls []float64, err error) {
+func (p *Paddle) Likelihoods(ctx context.Context, crop gocv.Mat, alternatives func(read string) []string) (read string, glyphs []float64, readLL float64, lls []float64, err error) {
 	readLL = math.Inf(-1)
 	err = p.run(ctx, crop, func(probs []float32, steps int) {
-		read, conf = p.decode(probs, steps)
+		read, glyphs = p.glyphs(probs, steps)
 		readLL = p.ctcLikelihood(probs, steps, read)
 		for _, t := range alternatives(read) {
 			lls = append(lls, p.ctcLikelihood(probs, steps, t))
 		}
 	})
-	return read, conf, readLL, lls, err
+	return read, glyphs, readLL, lls, err
 }
 
 // ctcLikelihood is log P(text | probs): the CTC forward algorithm over the
@@ -350,9 +350,34 @@ func (p *Paddle) run(ctx context.Context, crop gocv.Mat, use func(probs []float3
 // merged, blanks dropped; the confidence is the mean probability of the
 // characters kept (PaddleOCR's CTCLabelDecode).
 func (p *Paddle) decode(probs []float32, steps int) (string, float64) {
-	var b bytes.Buffer
+	chars, ps := p.greedy(probs, steps)
+	if len(chars) == 0 {
+		return "", 0
+	}
 	var sum float64
-	n, prev := 0, -1
+	for _, g := range ps {
+		sum += g
+	}
+	return strings.TrimSpace(strings.Join(chars, "")), sum / float64(len(ps))
+}
+
+// glyphs is the greedy reading, trimmed, and the probability each of its
+// characters was read with (spaces within it included).
+func (p *Paddle) glyphs(probs []float32, steps int) (string, []float64) {
+	chars, ps := p.greedy(probs, steps)
+	for len(chars) > 0 && strings.TrimSpace(chars[0]) == "" {
+		chars, ps = chars[1:], ps[1:]
+	}
+	for len(chars) > 0 && strings.TrimSpace(chars[len(chars)-1]) == "" {
+		chars, ps = chars[:len(chars)-1], ps[:len(ps)-1]
+	}
+	return strings.Join(chars, ""), ps
+}
+
+// greedy is the likeliest class per step, repeats merged and blanks
+// dropped: the characters and the probability each was read with.
+func (p *Paddle) greedy(probs []float32, steps int) (chars []string, ps []float64) {
+	prev := -1
 	for t := range steps {
 		row := probs[t*p.classes : (t+1)*p.classes]
 		best, bestP := 0, row[0]
@@ -362,14 +387,10 @@ func (p *Paddle) decode(probs []float32, steps int) (string, float64) {
 			}
 		}
 		if best != 0 && best != prev {
-			b.WriteString(p.keys[best-1])
-			sum += float64(bestP)
-			n++
+			chars = append(chars, p.keys[best-1])
+			ps = append(ps, float64(bestP))
 		}
 		prev = best
 	}
-	if n == 0 {
-		return "", 0
-	}
-	return strings.TrimSpace(b.String()), sum / float64(n)
+	return chars, ps
 }

@@ -436,7 +436,16 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 		Message: fmt.Sprintf("the label's %s %s is not the registry's for certificate %s (%s: %s)",
 			field, lab.Raw, num.Raw, where, strings.Join(want, "; ")),
 		LabelValue: lab.Raw, Evidence: []inspection.Evidence{lab.Evidence, num.Evidence}}
+	if lab.Unsure {
+		// The glyphs that differ from the listing's value were read unsure;
+		// the registry's is the listing's, or near it.
+		f.Severity = inspection.Medium
+		f.Message += fmt.Sprintf("; it was read at confidence %.2f, every character where it differs from the listing's read unsure: check the photo", lab.Confidence)
+	}
 	for _, w := range canon {
+		if f.Severity == inspection.Medium {
+			break
+		}
 		if MaybeSlip(lab.Canonical, w, lab.Confidence) {
 			f.Severity = inspection.Medium
 			f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)

@@ -512,6 +512,16 @@ func (c *checker) fields() {
 			f.Severity = inspection.Medium
 			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), which is not of the form a %s takes and is likely misread; the listing has %s: check the photo",
 				name, lab.Raw, lab.Confidence, name, lst.Raw)
+		case lab.Unsure:
+			f.Severity = inspection.Medium
+			f.Message = fmt.Sprintf("%s on the label reads %s (confidence %.2f), the listing has %s: every character where they differ was read unsure; check the photo",
+				name, lab.Raw, lab.Confidence, lst.Raw)
+		case name == "ccc_number" && c.registered(lst.Canonical) && !c.registered(lab.Canonical):
+			// Digits misread make a number nobody was issued; the
+			// listing's is the registry's.
+			f.Severity = inspection.Medium
+			f.Message = fmt.Sprintf("ccc_number on the label reads %s (confidence %.2f), which is not in the certificate registry; the listing's %s is: the label's may be misread, check the photo",
+				lab.Raw, lab.Confidence, lst.Raw)
 		}
 		c.add(f)
 	}
@@ -529,6 +539,15 @@ func (c *checker) fields() {
 			Message:    fmt.Sprintf("the label shows %s (%s) but the listing does not", name, lab.Raw),
 			LabelValue: lab.Raw, Evidence: []inspection.Evidence{lab.Evidence}})
 	}
+}
+
+// registered reports whether a registry was given and holds certificate no.
+func (c *checker) registered(no string) bool {
+	if c.in.Registry == nil {
+		return false
+	}
+	_, ok := c.in.Registry.Lookup(no)
+	return ok
 }
 
 // labelHas reports whether any label value of the field equals want: a

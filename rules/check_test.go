@@ -24,6 +24,15 @@ func labelImage(name string, texts ...string) inspection.ImageResult {
 }
 
 // readAt sets the confidence every line of im was read at.
+// unsureOn marks the lines of im that start with prefix as read unsure where
+// they differ from the listing (what the inspector's last look says).
+func unsureOn(prefix string, im inspection.ImageResult) inspection.ImageResult {
+	for i := range im.Lines {
+		im.Lines[i].Unsure = strings.HasPrefix(im.Lines[i].Text, prefix)
+	}
+	return im
+}
+
 func readAt(conf float64, im inspection.ImageResult) inspection.ImageResult {
 	for i := range im.Lines {
 		im.Lines[i].Confidence = conf
@@ -379,6 +388,12 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"energy grade one digit off, read unsure: another grade, not a slip",
 			Input{Listing: withAttr(stoveListing(), "能效等级", "2级"), Images: []inspection.ImageResult{readAt(0.85, labelImage("1.jpg", append(completeStove(), "能效等级：1级")...))}},
 			[]code{{"LISTING_MISMATCH", "energy_grade"}}, inspection.Fail, inspection.GasStove},
+		{"a company three characters off, each read unsure",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{unsureOn("制造商", readAt(0.83, labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：汉鸟市美厨电器有限公司")...)))}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Review, inspection.GasStove},
+		{"a company three characters off, read sure",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：汉鸟市美厨电器有限公司")...)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Fail, inspection.GasStove},
 		{"heat input in kW and W",
 			Input{Listing: withAttr(stoveListing(), "额定热负荷", "4200W"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "额定热负荷：4.2kW")...)}},
 			nil, inspection.Pass, inspection.GasStove},
@@ -590,6 +605,23 @@ func TestRegistryChecks(t *testing.T) {
 	if got := codesOf(r); !slices.Equal(got, []code{{"LISTING_MISMATCH", "ccc_number"}}) || r.Registry.CertificateNo != "2021012401123456" {
 		t.Errorf("listing with another number: %v, registry %+v", got, r.Registry)
 	}
+	if f := r.Findings[0]; f.Severity != inspection.High {
+		t.Errorf("the listing's number unregistered, the label's registered: %s %s", f.Severity, f.Message)
+	}
+	// The label's number unregistered where the listing's is: its digits
+	// may be misread, and the difference goes to review.
+	r, err = Evaluate(Input{Now: testNow, Registry: reg, Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2021012401123450")...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.Code == "LISTING_MISMATCH" && f.Severity != inspection.Medium {
+			t.Errorf("a label number nobody was issued against the listing's registered one: %s %s", f.Severity, f.Message)
+		}
+	}
+	if got := codesOf(r); !slices.Contains(got, code{"LISTING_MISMATCH", "ccc_number"}) {
+		t.Errorf("a label number nobody was issued: %v", got)
+	}
 	r, err = Evaluate(Input{Now: testNow, Registry: reg, Listing: listing, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "3C证书编号", "")...)}})
 	if err != nil {
 		t.Fatal(err)
@@ -613,6 +645,27 @@ func TestRegistryChecks(t *testing.T) {
 	}
 	if len(r.Findings) != 1 || r.Findings[0].Code != "CCC_CERT_NOT_FOUND" || r.Findings[0].Severity != inspection.Medium {
 		t.Errorf("unsure number: %+v", r.Findings)
+	}
+	// Another maker's name whose differing characters were all read unsure
+	// goes to review; read sure, it fails.
+	for _, unsure := range []bool{true, false} {
+		im := labelImage("1.jpg", replace(stoveWithCCC("2021012401123456"), "制造商", "制造商：汉鸟市美厨电器有限公司")...)
+		if unsure {
+			im = unsureOn("制造商", im)
+		}
+		r, err = Evaluate(Input{Category: inspection.GasStove, Now: testNow, Registry: reg, Images: []inspection.ImageResult{im}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := inspection.High
+		if unsure {
+			want = inspection.Medium
+		}
+		if !slices.ContainsFunc(r.Findings, func(f inspection.Finding) bool {
+			return f.Code == "CCC_CERT_MANUFACTURER_MISMATCH" && f.Severity == want
+		}) {
+			t.Errorf("another maker, unsure %v: %+v, want CCC_CERT_MANUFACTURER_MISMATCH %s", unsure, r.Findings, want)
+		}
 	}
 }
 

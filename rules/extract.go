@@ -27,6 +27,9 @@ type Value struct {
 	Lines []int
 	// Engine is the recogniser that read the line holding the value.
 	Engine string
+	// Unsure: a line of the value says its glyphs that differ from the
+	// listing's were read unsure (inspection.Line.Unsure).
+	Unsure bool
 }
 
 type keyEntry struct {
@@ -400,6 +403,11 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 				raw := text[m[0]:]
 				out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
 			}
+		}
+	}
+	for k := range out {
+		for _, i := range out[k].Lines {
+			out[k].Unsure = out[k].Unsure || lines[i].Unsure
 		}
 	}
 	return out, nil

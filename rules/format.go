@@ -18,7 +18,8 @@ var (
 
 // FormatOK reports whether a label value read by OCR has the form its field
 // takes: a certificate number is 16 digits, a standard carries its year, a
-// date is a real month, a company name ends in its legal form. A value that
+// date is a real month, a company name ends in its legal form, a battery
+// type is one the rules know. A value that
 // fails is likely misread, and the line it came from is read again by the
 // second engine. Fields without a form pass.
 func FormatOK(field, raw string) bool {
@@ -43,6 +44,8 @@ func FormatOK(field, raw string) bool {
 		return companyEnd.MatchString(strings.TrimSpace(NormalizeText(raw)))
 	case "address":
 		return addressWord.MatchString(raw)
+	case "battery_type":
+		return BatteryKind(raw) != ""
 	}
 	return true
 }

@@ -28,6 +28,8 @@ func TestFormatOK(t *testing.T) {
 		{"heat_input_kw", "4.2kW", true},
 		{"heat_input_kw", "kW", false},
 		{"manufacturer", "佛山市美厨电器有限公司", true},
+		{"battery_type", "锂离子电池", true},
+		{"battery_type", "钱商子", false},
 		{"manufacturer", "佛山市美厨电器有限公", false},
 		{"manufacturer", "Foshan Meichu Co., Ltd.", true},
 		{"address", "广东省佛山市顺德区容桂街道", true},
