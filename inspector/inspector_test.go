@@ -35,6 +35,25 @@ func newInspector(t *testing.T) *Inspector {
 	return in
 }
 
+// recognizeWith recognises data with the default configuration as set
+// changes it, and returns the inspector (closed: Kind still works) and what
+// it read.
+func recognizeWith(t *testing.T, data []byte, set func(*Config)) (*Inspector, *Recognition) {
+	t.Helper()
+	cfg := DefaultConfig()
+	set(&cfg)
+	in, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := in.Recognize(t.Context(), data, Debug{})
+	in.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in, rec
+}
+
 func copyFile(t *testing.T, from, to string) {
 	t.Helper()
 	data, err := os.ReadFile(from)
@@ -367,17 +386,7 @@ func TestGatedPhotoIsNotRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, gate := range []bool{true, false} {
-		cfg := DefaultConfig()
-		cfg.Vision.GateText = gate
-		in, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := in.Recognize(t.Context(), data, Debug{})
-		in.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		in, rec := recognizeWith(t, data, func(cfg *Config) { cfg.Vision.GateText = gate })
 		if max(rec.Width, rec.Height) != 4000 || len(rec.Lines) != 0 {
 			t.Errorf("gate %v: %dx%d with %d lines, want the 12 MP frame and no line", gate, rec.Width, rec.Height, len(rec.Lines))
 		}
@@ -529,17 +538,7 @@ func TestBlurredTextIsLookedForAgainWithTheLearnedDetector(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, redetect := range []bool{false, true} {
-		cfg := DefaultConfig()
-		cfg.Vision.Redetect = redetect
-		in, err := New(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec, err := in.Recognize(t.Context(), data, Debug{})
-		in.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		in, rec := recognizeWith(t, data, func(cfg *Config) { cfg.Vision.Redetect = redetect })
 		var text []string
 		for _, l := range rec.Lines {
 			text = append(text, l.Text)
