@@ -187,7 +187,7 @@ func countMarks(gray gocv.Mat) int {
 		if len(marks) > 0 {
 			break
 		}
-		marks = p.closerMark(r, marks)
+		marks = p.closerMark(gray, 1, p.toImage, r, marks)
 	}
 	return len(marks)
 }

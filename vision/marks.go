@@ -45,28 +45,33 @@ func (p *Page) CCCMarks() []inspection.Mark {
 		if len(out) > 0 {
 			break
 		}
-		out = p.closerMark(unscaled(r, scale), out)
+		out = p.closerMark(p.Gray, 1, p.toImage, unscaled(r, scale), out)
 	}
 	if !p.frame.Empty() {
 		// Focus cropped to the text; the mark may stand beyond it.
-		out, _ = p.marksOn(p.frame, p.frameScale, p.frameToImage, out)
+		var frameRings []image.Rectangle
+		out, frameRings = p.marksOn(p.frame, p.frameScale, p.frameToImage, out)
+		for _, r := range frameRings {
+			out = p.closerMark(p.frame, p.frameScale, p.frameToImage, r, out)
+		}
 	}
 	return out
 }
 
-// closerMark looks again, in full resolution, at a ring found at markSide
-// whose letters could not be told apart there (ring is its bounds in
-// Gray): the window around it is scaled so that the ring is markCloser
-// pixels across. The binarisation window and the stroke widths change
-// with the scale, and letters that touch the ring or one another at one
-// size stand clear at another (a sticker upside down in a 12 MP frame,
-// hard case 96 of seed 1, was found at 1400 and 1800 px but not at 1600).
-func (p *Page) closerMark(ring image.Rectangle, found []inspection.Mark) []inspection.Mark {
-	window := grow(ring, 0.3).Intersect(image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows()))
+// closerMark looks again at a ring found at markSide whose letters could
+// not be told apart there (ring is its bounds on src, an image at srcScale
+// of the one t maps to the stored image): the window around it is scaled
+// so that the ring is markCloser pixels across. The binarisation window
+// and the stroke widths change with the scale, and letters that touch the
+// ring or one another at one size stand clear at another (a sticker upside
+// down in a 12 MP frame, hard case 96 of seed 1, was found at 1400 and 1800
+// px but not at 1600).
+func (p *Page) closerMark(src gocv.Mat, srcScale float64, t [6]float64, ring image.Rectangle, found []inspection.Mark) []inspection.Mark {
+	window := grow(ring, 0.3).Intersect(image.Rect(0, 0, src.Cols(), src.Rows()))
 	if window.Empty() {
 		return found
 	}
-	region := p.Gray.Region(window)
+	region := src.Region(window)
 	defer region.Close()
 	scale := float64(markCloser) / float64(max(ring.Dx(), ring.Dy()))
 	near := gocv.NewMat()
@@ -76,8 +81,11 @@ func (p *Page) closerMark(ring image.Rectangle, found []inspection.Mark) []inspe
 		interp = gocv.InterpolationLinear
 	}
 	gocv.Resize(region, &near, image.Point{}, scale, scale, interp)
-	t := compose(p.toImage, [6]float64{1, 0, float64(window.Min.X), 0, 1, float64(window.Min.Y)})
-	found, _ = p.marksOn(near, scale, t, found)
+	// near is src's window at scale, and src the original at srcScale:
+	// near's pixels unscaled by both are the original's from the window's
+	// corner.
+	t = compose(t, [6]float64{1, 0, float64(window.Min.X) / srcScale, 0, 1, float64(window.Min.Y) / srcScale})
+	found, _ = p.marksOn(near, scale*srcScale, t, found)
 	return found
 }
 
