@@ -344,7 +344,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	page := vision.NewPage(gray, in.cfg.Vision)
 	page.StoredAs(size)
-	page.HintText(look.Area)
+	page.HintText(look)
 	defer func() { page.Close() }() // page may be replaced below
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height, TextCells: look.Cells,
 		Stages: map[string]time.Duration{"decode": time.Since(start)}}
@@ -544,19 +544,9 @@ func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, look 
 	if full {
 		return gray, size, look, false, nil
 	}
-	glanced := gray.Cols()
 	gray.Close()
 	gray, _, err = vision.DecodeGray(data, cfg.Limits)
-	if err == nil {
-		look.Area = scaleRect(look.Area, float64(gray.Cols())/float64(glanced))
-	}
 	return gray, size, look, false, err
-}
-
-// scaleRect scales r by f, rounding outwards.
-func scaleRect(r image.Rectangle, f float64) image.Rectangle {
-	return image.Rect(int(float64(r.Min.X)*f), int(float64(r.Min.Y)*f),
-		int(math.Ceil(float64(r.Max.X)*f)), int(math.Ceil(float64(r.Max.Y)*f)))
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.

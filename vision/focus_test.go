@@ -172,7 +172,7 @@ func TestFocusLooksWhereTheGlanceSawText(t *testing.T) {
 		p := NewPage(gray, DefaultConfig())
 		p.SetDetector(d)
 		if hint {
-			p.HintText(look.Area)
+			p.HintText(look)
 		}
 		if err := p.Run(context.Background(), []Step{Focus, FindLines}); err != nil {
 			t.Fatal(err)

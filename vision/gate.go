@@ -64,9 +64,10 @@ type Look struct {
 	Cells int
 	// Marks is how many CCC marks were found at the gate's size.
 	Marks int
-	// Area bounds the largest run, in the pixels of the image looked at:
-	// where the text most likely is (see Page.HintText).
+	// Area bounds the largest run, in the pixels of the image looked at
+	// (of size Of): where the text most likely is (see Page.HintText).
 	Area image.Rectangle
+	Of   image.Point
 }
 
 // Look measures gray, an image reduced toward g.Side or larger (it is
@@ -81,7 +82,7 @@ func (g TextGate) Look(gray gocv.Mat) Look {
 		gray.CopyTo(&small)
 		scale = 1
 	}
-	var look Look
+	look := Look{Of: image.Pt(gray.Cols(), gray.Rows())}
 	look.Cells, look.Area = g.textCells(small)
 	look.Area = unscaled(look.Area, scale).Intersect(image.Rect(0, 0, gray.Cols(), gray.Rows()))
 	if look.Cells < g.MinCells {

@@ -226,12 +226,16 @@ func NewPage(img gocv.Mat, cfg Config) *Page {
 	return p
 }
 
-// HintText tells Focus where a glance at the image saw the most text (the
-// text gate's largest run of text cells, in the decoded image's pixels):
-// where the detector, over the whole frame, sees text too small to find
-// lines in, Focus looks closer there. Call it before any step.
-func (p *Page) HintText(r image.Rectangle) {
-	p.hint = r.Intersect(image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows()))
+// HintText tells Focus where the text gate's look at the image (at any
+// size: a glance at a reduced decode, or the image itself) saw the most
+// text: where the detector, over the whole frame, sees text too small to
+// find lines in, Focus looks closer there. Call it before any step.
+func (p *Page) HintText(l Look) {
+	if l.Of.X <= 0 || p.Gray.Cols() == 0 {
+		return
+	}
+	scale := float64(l.Of.X) / float64(p.Gray.Cols())
+	p.hint = unscaled(l.Area, scale).Intersect(image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows()))
 }
 
 // StoredAs says the image as stored is of size, not of the size decoded (a
