@@ -422,12 +422,8 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 				alt.Close()
 			}
 		}
-		read = upright
-		if flip {
-			read = map[int]ocr.Reading{}
-			if err := page.Turn180(); err != nil {
-				return nil, err
-			}
+		if read, err = turnIfFlipped(page, flip, upright); err != nil {
+			return nil, err
 		}
 	}
 	if err := in.readLines(ctx, page, client, read, dbg, exp, rec); err != nil {
@@ -457,12 +453,8 @@ func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *
 		if err != nil {
 			return err
 		}
-		read = upright
-		if flip {
-			read = map[int]ocr.Reading{}
-			if err := page.Turn180(); err != nil {
-				return err
-			}
+		if read, err = turnIfFlipped(page, flip, upright); err != nil {
+			return err
 		}
 	}
 	alt := &Recognition{Lines: []inspection.Line{}, TextCells: rec.TextCells}
@@ -547,6 +539,16 @@ func (in *Inspector) glance(data []byte) (gray gocv.Mat, size image.Point, look 
 	gray.Close()
 	gray, _, err = vision.DecodeGray(data, cfg.Limits)
 	return gray, size, look, false, err
+}
+
+// turnIfFlipped turns page upside down when flip says so, and returns the
+// readings already made that still stand: the upright ones when the page
+// stays as it is, none when it turns.
+func turnIfFlipped(page *vision.Page, flip bool, upright map[int]ocr.Reading) (map[int]ocr.Reading, error) {
+	if !flip {
+		return upright, nil
+	}
+	return map[int]ocr.Reading{}, page.Turn180()
 }
 
 // flipAfterRun runs the pipeline on page and checks it for upside down.
