@@ -181,14 +181,10 @@ func largestRun(cells []bool, w, h int) (int, image.Rectangle) {
 // closer at the rings whose letters could not be told apart (see
 // Page.closerMark).
 func countMarks(gray gocv.Mat) int {
-	// The page borrows gray: it is not closed.
-	p := Page{Gray: gray, toImage: [6]float64{1, 0, 0, 0, 1, 0}, Width: gray.Cols(), Height: gray.Rows()}
+	p := Page{toImage: [6]float64{1, 0, 0, 0, 1, 0}, Width: gray.Cols(), Height: gray.Rows()}
 	marks, rings := p.marksOn(gray, 1, p.toImage, nil)
-	for _, r := range rings {
-		if len(marks) > 0 {
-			break
-		}
-		marks = p.closerMark(gray, 1, p.toImage, r, marks)
+	if len(marks) == 0 {
+		marks = p.closerUntilFound(gray, p.toImage, rings)
 	}
 	return len(marks)
 }

@@ -41,11 +41,11 @@ func (p *Page) CCCMarks() []inspection.Mark {
 	small, scale := p.shrunk(markSide)
 	out, rings := p.marksOn(small, scale, p.toImage, nil)
 	small.Close()
-	for _, r := range rings {
-		if len(out) > 0 {
-			break
+	if len(out) == 0 {
+		for i := range rings {
+			rings[i] = unscaled(rings[i], scale)
 		}
-		out = p.closerMark(p.Gray, 1, p.toImage, unscaled(r, scale), out)
+		out = p.closerUntilFound(p.Gray, p.toImage, rings)
 	}
 	if !p.frame.Empty() {
 		// Focus cropped to the text; the mark may stand beyond it.
@@ -86,6 +86,19 @@ func (p *Page) closerMark(src gocv.Mat, srcScale float64, t [6]float64, ring ima
 	// corner.
 	t = compose(t, [6]float64{1, 0, float64(window.Min.X) / srcScale, 0, 1, float64(window.Min.Y) / srcScale})
 	found, _ = p.marksOn(near, scale*srcScale, t, found)
+	return found
+}
+
+// closerUntilFound looks closer (closerMark) at rings, bounds on src (the
+// image t maps to the stored image), one after another until one holds a
+// mark.
+func (p *Page) closerUntilFound(src gocv.Mat, t [6]float64, rings []image.Rectangle) []inspection.Mark {
+	var found []inspection.Mark
+	for _, r := range rings {
+		if found = p.closerMark(src, 1, t, r, found); len(found) > 0 {
+			break
+		}
+	}
 	return found
 }
 
