@@ -360,48 +360,50 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			out = append(out, Value{Field: hit.field, Raw: raw, Canonical: Canonical(hit.field, raw), Confidence: conf, Evidence: ev, Lines: from, Engine: engine})
 		}
 	}
-	// Fields whose wording is recognisable without a key.
+	// Fields whose wording is recognisable without a key. A value standing
+	// alone where its key was lost is trusted a little less (0.9).
+	keyless := func(field, raw string, i int, trust float64) Value {
+		l := lines[i]
+		return Value{Field: field, Raw: raw, Canonical: Canonical(field, raw), Confidence: l.Confidence * trust, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine}
+	}
 	energyLabel := false
 	for _, text := range norm {
 		energyLabel = energyLabel || energyLabelTitle.MatchString(text)
 	}
-	for i, l := range lines {
+	for i := range lines {
 		if energyLabel && !used[i] && !hasField(out, "energy_grade") {
 			if m := gradeAlone.FindStringSubmatch(strings.TrimSpace(norm[i])); m != nil {
-				raw := m[1] + "级"
-				out = append(out, Value{Field: "energy_grade", Raw: raw, Canonical: Canonical("energy_grade", raw), Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+				out = append(out, keyless("energy_grade", m[1]+"级", i, 1))
 			}
 		}
 		text := norm[i]
 		if conformityWord.MatchString(text) {
-			out = append(out, Value{Field: "certificate_of_conformity", Raw: "yes", Canonical: "YES", Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+			out = append(out, keyless("certificate_of_conformity", "yes", i, 1))
 		}
 		if m := ageWithoutKey.FindString(text); m != "" && !used[i] {
-			out = append(out, Value{Field: "age_range", Raw: m, Canonical: Canonical("age_range", m), Confidence: l.Confidence, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+			out = append(out, keyless("age_range", m, i, 1))
 		}
 		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
-			out = append(out, Value{Field: "ccc_number", Raw: m[1], Canonical: m[1], Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+			out = append(out, keyless("ccc_number", m[1], i, 0.9))
 		}
 		if flat := strings.ReplaceAll(text, " ", ""); !used[i] && !strings.ContainsAny(flat, ":：") {
 			if !hasField(out, "manufacturer") && companyAlone.MatchString(flat) {
-				out = append(out, Value{Field: "manufacturer", Raw: flat, Canonical: Canonical("manufacturer", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+				out = append(out, keyless("manufacturer", flat, i, 0.9))
 			}
 			if !hasField(out, "address") && addressAlone.MatchString(flat) {
-				out = append(out, Value{Field: "address", Raw: flat, Canonical: Canonical("address", flat), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+				out = append(out, keyless("address", flat, i, 0.9))
 			}
 		}
-		if !used[i] && !hasField(out, "production_date") && dateAlone.MatchString(strings.TrimSpace(text)) {
-			raw := strings.TrimSpace(text)
-			out = append(out, Value{Field: "production_date", Raw: raw, Canonical: Canonical("production_date", raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+		whole := strings.TrimSpace(text)
+		if !used[i] && !hasField(out, "production_date") && dateAlone.MatchString(whole) {
+			out = append(out, keyless("production_date", whole, i, 0.9))
 		}
-		if !used[i] && !hasField(out, "standard") && standardAlone.MatchString(strings.TrimSpace(text)) {
-			raw := strings.TrimSpace(text)
-			out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+		if !used[i] && !hasField(out, "standard") && standardAlone.MatchString(whole) {
+			out = append(out, keyless("standard", whole, i, 0.9))
 		}
 		if strings.Contains(text, "标准") && !hasField(out, "standard") {
 			if m := standardInLine.FindStringIndex(text); m != nil {
-				raw := text[m[0]:]
-				out = append(out, Value{Field: "standard", Raw: raw, Canonical: CanonicalStandard(raw), Confidence: l.Confidence * 0.9, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine})
+				out = append(out, keyless("standard", text[m[0]:], i, 0.9))
 			}
 		}
 	}
