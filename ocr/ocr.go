@@ -199,11 +199,7 @@ func (r *Reader) Likelihoods(ctx context.Context, cut Cut, alternatives func(rea
 	text, glyphs, readLL, lls, err := r.paddle.Likelihoods(ctx, crop, alternatives)
 	r.spent[EnginePaddle] += time.Since(start)
 	r.reads[EnginePaddle]++
-	var conf float64
-	for _, g := range glyphs {
-		conf += g / float64(len(glyphs))
-	}
-	return Reading{text, conf, EnginePaddle}, glyphs, readLL, lls, true, err
+	return Reading{text, mean(glyphs), EnginePaddle}, glyphs, readLL, lls, true, err
 }
 
 // NewReader starts the engines cfg names.

@@ -351,14 +351,19 @@ func (p *Paddle) run(ctx context.Context, crop gocv.Mat, use func(probs []float3
 // characters kept (PaddleOCR's CTCLabelDecode).
 func (p *Paddle) decode(probs []float32, steps int) (string, float64) {
 	chars, ps := p.greedy(probs, steps)
-	if len(chars) == 0 {
-		return "", 0
+	return strings.TrimSpace(strings.Join(chars, "")), mean(ps)
+}
+
+// mean is the mean of ps (0 for none).
+func mean(ps []float64) float64 {
+	if len(ps) == 0 {
+		return 0
 	}
 	var sum float64
-	for _, g := range ps {
-		sum += g
+	for _, v := range ps {
+		sum += v
 	}
-	return strings.TrimSpace(strings.Join(chars, "")), sum / float64(len(ps))
+	return sum / float64(len(ps))
 }
 
 // glyphs is the greedy reading, trimmed, and the probability each of its
