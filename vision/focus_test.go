@@ -42,22 +42,28 @@ func TestTextAreaKeepsTheLargestBlockOfLines(t *testing.T) {
 	}
 }
 
+// nameplateOnFrame is the nameplate scaled by k and pasted on a 12 MP frame
+// at (2300, 1700), and the rectangle it stands in.
+func nameplateOnFrame(t *testing.T, k float64) (image.Image, image.Rectangle) {
+	t.Helper()
+	m := matFrom(t, nameplate(t))
+	gocv.Resize(m, &m, image.Point{}, k, k, gocv.InterpolationArea)
+	label, err := m.ToImage()
+	m.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := image.Pt(2300, 1700)
+	return onFrame(label, at.X, at.Y), label.Bounds().Sub(label.Bounds().Min).Add(at)
+}
+
 // A nameplate a tenth of a 12 MP frame wide (small text: 2-3 px glyphs at
 // the size line detection looks at the frame) is cropped to and read in
 // full resolution; its lines map back onto the frame where it was pasted.
 func TestFocusCropsToASmallLabelInALargeFrame(t *testing.T) {
 	d := detector(t, 960)
 	defer d.Close()
-	big := matFrom(t, nameplate(t))
-	gocv.Resize(big, &big, image.Point{}, 0.6, 0.6, gocv.InterpolationArea)
-	label, err := big.ToImage()
-	big.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := image.Pt(2300, 1700)
-	frame := onFrame(label, at.X, at.Y)
-	placed := label.Bounds().Sub(label.Bounds().Min).Add(at)
+	frame, placed := nameplateOnFrame(t, 0.6)
 
 	for _, focus := range []bool{false, true} {
 		cfg := DefaultConfig()
@@ -150,17 +156,9 @@ func TestFocusGivesTheDirectionOfTurnedLines(t *testing.T) {
 func TestFocusLooksWhereTheGlanceSawText(t *testing.T) {
 	d := detector(t, 960)
 	defer d.Close()
-	small := matFrom(t, nameplate(t))
-	gocv.Resize(small, &small, image.Point{}, 0.4, 0.4, gocv.InterpolationArea)
-	label, err := small.ToImage()
-	small.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := image.Pt(2300, 1700)
-	frame := matFrom(t, onFrame(label, at.X, at.Y))
+	img, placed := nameplateOnFrame(t, 0.4)
+	frame := matFrom(t, img)
 	defer frame.Close()
-	placed := label.Bounds().Sub(label.Bounds().Min).Add(at)
 	gray := gocv.NewMat()
 	defer gray.Close()
 	gocv.CvtColor(frame, &gray, gocv.ColorBGRToGray)
