@@ -114,6 +114,10 @@ type Line struct {
 	// Unsure says the glyphs where the line's value differs from the
 	// listing's were all read unsure: the difference is in dispute.
 	Unsure bool `json:"-"`
+	// Says names the field whose value the line, a value cell with its key
+	// out of reach, was found to state (the listing's value, weighed
+	// against the line's pixels): Text is then that value alone.
+	Says string `json:"-"`
 }
 
 // LayoutBox is the box to reason about rows and columns with.

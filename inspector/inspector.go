@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"gocv.io/x/gocv"
 	"golang.org/x/sync/errgroup"
@@ -508,6 +509,9 @@ func (in *Inspector) readLines(ctx context.Context, page *vision.Page, client *o
 		if err := rereadMismatched(ctx, page, client, rec.Lines, kept, exp); err != nil {
 			return err
 		}
+		if err := findListed(ctx, page, client, rec.Lines, kept, exp); err != nil {
+			return err
+		}
 		if err := rereadOverLimit(ctx, page, client, rec.Lines, kept); err != nil {
 			return err
 		}
@@ -836,6 +840,132 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		}
 	}
 	return nil
+}
+
+// findListed looks for the listing's values that no line of the image
+// gives (a key misread past recognition, 服高车话 for 最高车速, or a value
+// cell whose key is out of reach) in the lines that give no field: a line
+// whose reading is near enough to a listing value, alone or after the
+// line's own key or one of the field's keys, is weighed as weighListing
+// weighs a differing value, and within listingOdds of PP-OCR's own reading
+// it is taken to say the value (Line.Says), at ocr.Disputed at most. A
+// value the label does not show has no line whose pixels support it, so a
+// missing field is still missing.
+func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, exp expect) error {
+	if len(exp) == 0 {
+		return nil
+	}
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return err
+	}
+	given, have := map[int]bool{}, map[string]bool{}
+	for _, v := range values {
+		have[v.Field] = true
+		for _, k := range v.Lines {
+			given[k] = true
+		}
+	}
+	type want struct{ field, value string }
+	var wants []want
+	for field, vs := range exp {
+		if have[field] {
+			continue
+		}
+		for _, v := range vs {
+			wants = append(wants, want{field, v.Raw})
+			if squeezed := strings.ReplaceAll(v.Raw, " ", ""); squeezed != v.Raw {
+				wants = append(wants, want{field, squeezed})
+			}
+		}
+	}
+	for k := range lines {
+		if given[k] || len(wants) == 0 {
+			continue
+		}
+		type candidate struct {
+			field, text string
+		}
+		var cands []candidate
+		read := lines[k].Text
+		for _, w := range wants {
+			texts, err := sayings(read, w.field, w.value)
+			if err != nil {
+				return err
+			}
+			for _, t := range texts {
+				cands = append(cands, candidate{w.field, t})
+			}
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		rd, _, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(string) []string {
+			texts := make([]string, len(cands))
+			for i, c := range cands {
+				texts[i] = c.text
+			}
+			return texts
+		})
+		if err != nil {
+			return err
+		}
+		if !ok || len(lls) != len(cands) {
+			continue
+		}
+		best := 0
+		for i := range lls {
+			if lls[i] > lls[best] {
+				best = i
+			}
+		}
+		if lls[best]-readLL < math.Log(listingOdds) {
+			continue
+		}
+		c := cands[best]
+		lines[k].Text, lines[k].Says, lines[k].Engine = c.text, c.field, ocr.EnginePaddle
+		lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
+		wants = slices.DeleteFunc(wants, func(w want) bool { return w.field == c.field })
+	}
+	return nil
+}
+
+// nearRead is how far, in edits per character, a line's reading may be
+// from a text for findListed to weigh the text against the line's pixels.
+const nearRead = 0.5
+
+// sayings are the texts a line read as read may say if it states value of
+// field: the value alone, or after the line's own key (what precedes its
+// first colon) or one of the field's keys. Only texts near read are given.
+func sayings(read, field, value string) ([]string, error) {
+	var texts []string
+	add := func(t string) {
+		if slices.Contains(texts, t) {
+			return
+		}
+		a, b := strings.ReplaceAll(t, " ", ""), strings.ReplaceAll(read, " ", "")
+		if d := rules.EditDistance(a, b); float64(d) <= nearRead*float64(utf8.RuneCountInString(a)) {
+			texts = append(texts, t)
+		}
+	}
+	add(value)
+	colon := strings.IndexAny(read, ":：")
+	if colon < 0 {
+		return texts, nil
+	}
+	// The separator as read: the colon and any space after it.
+	_, size := utf8.DecodeRuneInString(read[colon:])
+	after := read[colon+size:]
+	sep := read[colon : colon+size+len(after)-len(strings.TrimLeft(after, " "))]
+	add(read[:colon] + sep + value)
+	keys, err := rules.Keys(field)
+	if err != nil {
+		return nil, err
+	}
+	for _, key := range keys {
+		add(key + sep + value)
+	}
+	return texts, nil
 }
 
 // glyphSure is the probability under which PP-OCR's reading of a glyph is

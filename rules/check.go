@@ -324,9 +324,16 @@ func (c *checker) ccc(haveLabels bool) {
 	// readAt: the least confidence each was read at.
 	unsure := map[string]bool{}
 	readAt := map[string]float64{}
+	confirmed := c.confirmedCCC(cat)
 	for _, v := range shown {
 		problem := c.cccProblem(v.Canonical, cat)
 		if problem == "" {
+			continue
+		}
+		if confirmed && v.Evidence.Source != "listing" && v.Confidence < slipConfidence {
+			// A product has one certificate: with its number read whole
+			// on a label, a number read unsure and misformed on another
+			// is the same one misread (digits lost in blur).
 			continue
 		}
 		f := byNumber[v.Canonical]
@@ -373,6 +380,22 @@ func (c *checker) ccc(haveLabels bool) {
 		c.absent(inspection.Finding{Code: "CCC_NUMBER_MISSING", Field: "ccc_number", Severity: inspection.Medium,
 			Message: fmt.Sprintf("%s needs CCC and no certificate number was found on labels or listing", cat), Evidence: ev})
 	}
+}
+
+// confirmedCCC reports whether a label shows a well-formed certificate
+// number the listing gives too.
+func (c *checker) confirmedCCC(cat inspection.Category) bool {
+	for _, v := range c.valuesOf(c.label, "ccc_number") {
+		if c.cccProblem(v.Canonical, cat) != "" {
+			continue
+		}
+		for _, w := range c.valuesOf(c.listing, "ccc_number") {
+			if w.Canonical == v.Canonical {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mayBeMisread sends a finding that rests on a reading in doubt to review,

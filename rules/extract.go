@@ -63,6 +63,21 @@ func keys() ([]keyEntry, error) {
 	return keyTable, keysErr
 }
 
+// Keys are the keys a label writes field's value after, as the synonym
+// table spells them.
+func Keys(field string) ([]string, error) {
+	fields, err := models.Fields()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fields {
+		if f.Field == field {
+			return f.Keys, nil
+		}
+	}
+	return nil, nil
+}
+
 func hasHan(s string) bool {
 	for _, r := range s {
 		if r >= 0x4E00 && r <= 0x9FFF {
@@ -290,10 +305,11 @@ var (
 	gradeAlone       = regexp.MustCompile(`^([1-5])\s*级$`)
 	// A company name or an address standing alone on a line, its key lost
 	// (朝造商 read for 制造商, 址 for 地址): a run of Chinese characters
-	// ending in a legal form, or starting at a province or municipality and
-	// reaching a street, district or number.
+	// ending in a legal form, or starting at a province (its first
+	// character may be lost: 东省 for 广东省) or a city and reaching a
+	// street, district or number.
 	companyAlone = regexp.MustCompile(`^\p{Han}[\p{Han}()（）·]{3,38}(?:有限责任公司|股份有限公司|有限公司|公司|厂)$`)
-	addressAlone = regexp.MustCompile(`^(?:\p{Han}{2,7}(?:省|自治区)|北京市|上海市|天津市|重庆市)[\p{Han}\d\-]*(?:区|县|镇|乡|路|街|道|号|园)[\p{Han}\d\-]*$`)
+	addressAlone = regexp.MustCompile(`^(?:\p{Han}{1,7}(?:省|自治区)|\p{Han}{2,5}市)[\p{Han}\d\-]*(?:区|县|镇|乡|路|街|道|号|园)[\p{Han}\d\-]*$`)
 )
 
 // ExtractLabel finds field values in the lines read from one image. A key
@@ -370,7 +386,16 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 	for _, text := range norm {
 		energyLabel = energyLabel || energyLabelTitle.MatchString(text)
 	}
-	for i := range lines {
+	for i, l := range lines {
+		if l.Says != "" && !used[i] && !hasField(out, l.Says) {
+			// The value, after the line's key if it has one.
+			value := norm[i]
+			if _, after, found := strings.Cut(value, ":"); found {
+				value = after
+			}
+			out = append(out, keyless(l.Says, strings.TrimSpace(value), i, 1))
+			continue
+		}
 		if energyLabel && !used[i] && !hasField(out, "energy_grade") {
 			if m := gradeAlone.FindStringSubmatch(strings.TrimSpace(norm[i])); m != nil {
 				out = append(out, keyless("energy_grade", m[1]+"级", i, 1))
@@ -390,7 +415,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			if !hasField(out, "manufacturer") && companyAlone.MatchString(flat) {
 				out = append(out, keyless("manufacturer", flat, i, 0.9))
 			}
-			if !hasField(out, "address") && addressAlone.MatchString(flat) {
+			if !hasField(out, "address") && addressAlone.MatchString(flat) && !companyEnd.MatchString(flat) {
 				out = append(out, keyless("address", flat, i, 0.9))
 			}
 		}

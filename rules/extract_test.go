@@ -92,6 +92,14 @@ func TestExtractLabel(t *testing.T) {
 			map[string]string{"standard": "GB 6932-2015"}, nil},
 		{"a standard's number without its year is not taken alone", []inspection.Line{line("GB 6932", 0, 0, 200, 40)},
 			map[string]string{}, []string{"standard"}},
+		{"an address alone that lost its first character", []inspection.Line{line("东省中山市小榄镇工业大道南28号", 0, 0, 400, 40)},
+			map[string]string{"address": "东省中山市小榄镇工业大道南28号"}, nil},
+		{"an address alone at a city", []inspection.Line{line("制造商：佛山市美厨电器有限公司", 0, 0, 400, 40),
+			line("佛山市顺德区美厨电器有限公司", 0, 50, 400, 40), line("中山市小榄镇工业大道南28号", 0, 100, 400, 40)},
+			map[string]string{"address": "中山市小榄镇工业大道南28号"}, nil},
+		{"a line found to say a value, after a key misread or alone", []inspection.Line{says(line("服高车话：25km/h", 0, 0, 300, 40), "max_speed_kmh"),
+			says(line("TDT0614Q", 300, 50, 200, 40), "model"), line("额定动车：300W", 0, 100, 300, 40)},
+			map[string]string{"max_speed_kmh": "25", "model": "TDT0614Q"}, []string{"motor_power_w"}},
 		{"a grade alone off an energy label is not one", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("3级", 400, 200, 60, 40)},
 			map[string]string{}, []string{"energy_grade"}},
 	} {
@@ -186,4 +194,10 @@ func TestCanonicalGrade(t *testing.T) {
 			t.Errorf("CanonicalGrade(%q) = %q, want %q", raw, got, want)
 		}
 	}
+}
+
+// says is l found to say field's value (inspection.Line.Says).
+func says(l inspection.Line, field string) inspection.Line {
+	l.Says = field
+	return l
 }

@@ -254,6 +254,9 @@ func MaybeSlip(label, listing string, conf float64) bool {
 	return conf < slipConfidence && editDistance(a, b) <= min(2, max(1, len(b)/3))
 }
 
+// EditDistance is the Levenshtein distance of a and b in characters.
+func EditDistance(a, b string) int { return editDistance([]rune(a), []rune(b)) }
+
 // editDistance is the Levenshtein distance of two rune strings.
 func editDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
@@ -354,11 +357,25 @@ var batteryKinds = []struct{ kind, word string }{
 
 // BatteryKind is "lead_acid" or "lithium" for a battery type written in
 // Chinese or English ("铅酸蓄电池", "磷酸铁锂", "Li-ion"), "" otherwise.
+// Failing every word, a word of two characters or more with one of them
+// misread counts (铝酸 for 铅酸): the two kinds share no such word.
 func BatteryKind(s string) string {
 	s = strings.ToUpper(NormalizeText(s))
 	for _, k := range batteryKinds {
 		if strings.Contains(s, k.word) {
 			return k.kind
+		}
+	}
+	text := []rune(s)
+	for _, k := range batteryKinds {
+		word := []rune(k.word)
+		if len(word) < 2 {
+			continue
+		}
+		for i := 0; i+len(word) <= len(text); i++ {
+			if editDistance(text[i:i+len(word)], word) == 1 {
+				return k.kind
+			}
 		}
 	}
 	return ""

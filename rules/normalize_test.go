@@ -89,3 +89,16 @@ func TestMaybeSlip(t *testing.T) {
 		}
 	}
 }
+
+func TestBatteryKind(t *testing.T) {
+	for in, want := range map[string]string{
+		"铅酸": "lead_acid", "石墨烯铅酸蓄电池": "lead_acid", "Lead-acid": "lead_acid",
+		"锂离子": "lithium", "磷酸铁锂": "lithium", "Li-ion": "lithium",
+		"铝酸": "lead_acid", "Lithiun": "lithium", // one character misread
+		"镍氢": "", "酸": "", "": "", "电池": "",
+	} {
+		if got := BatteryKind(in); got != want {
+			t.Errorf("BatteryKind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
