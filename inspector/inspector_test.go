@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -598,6 +599,73 @@ func TestListingValueTheLineMaySayIsTaken(t *testing.T) {
 	other := "天津飞驰车业有限公司"
 	if l := said(company(other), other); l != nil {
 		t.Errorf("another company read into the line: %+v", l)
+	}
+}
+
+// TestMissingListedValueIsFound: on hard case 3 of seed 1, the lines of the
+// standard (执行标信：G317761-2018) and of the top speed (服高车话：25km)
+// give no field as read; asked for the listing's values, findListed finds
+// them in their lines, and a standard the label does not print in none.
+func TestMissingListedValueIsFound(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.Synthesize(3, 1).Cases[2]
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := newInspector(t)
+	given := func(exp expect) map[string]string {
+		rec, err := in.recognize(t.Context(), data, Debug{}, exp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs, err := rules.ExtractLabel("1.jpg", rec.Lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, v := range vs {
+			got[v.Field] = v.Canonical
+		}
+		return got
+	}
+	value := func(field, raw string) rules.Value {
+		return rules.Value{Field: field, Raw: raw, Canonical: rules.Canonical(field, raw)}
+	}
+	printed := spec.Printed()
+	before := given(nil)
+	if before["standard"] != "" {
+		t.Skipf("the standard is read without the listing (%s): the case no longer tests findListed", before["standard"])
+	}
+	got := given(expect{"standard": {value("standard", printed["standard"])}, "max_speed_kmh": {value("max_speed_kmh", printed["max_speed_kmh"])}})
+	if want := rules.Canonical("standard", printed["standard"]); got["standard"] != want {
+		t.Errorf("standard = %q, want %q", got["standard"], want)
+	}
+	if want := rules.Canonical("max_speed_kmh", printed["max_speed_kmh"]); got["max_speed_kmh"] != want {
+		t.Errorf("max_speed_kmh = %q, want %q", got["max_speed_kmh"], want)
+	}
+	if got := given(expect{"standard": {value("standard", "GB 6932-2015")}}); got["standard"] != "" {
+		t.Errorf("another standard found: %q", got["standard"])
+	}
+}
+
+func TestSayings(t *testing.T) {
+	got, err := sayings("服高车话： 25km", "max_speed_kmh", "25km/h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"服高车话： 25km/h", "最高设计车速： 25km/h", "最高车速： 25km/h"} // the value alone is too far
+	if !slices.Equal(got, want) {
+		t.Errorf("sayings = %q, want %q", got, want)
+	}
+	if got, _ := sayings("68667512014", "standard", "GB6675.1-2014"); !slices.Equal(got, []string{"GB6675.1-2014"}) {
+		t.Errorf("a value cell: sayings = %q", got)
+	}
+	if got, _ := sayings("产品合格证", "standard", "GB 6675.1-2014"); len(got) != 0 {
+		t.Errorf("a line far from every saying: %q", got)
 	}
 }
 
