@@ -33,6 +33,14 @@ func Fields() ([]FieldKeys, error) {
 	return doc.Fields, nil
 }
 
+//go:embed places.txt
+var placesTxt string
+
+// Places returns the gazetteer of China's administrative divisions: one
+// name a line, in tree order (province, city, county, township), indented
+// by a tab for each level below the province. See README.md for its origin.
+func Places() string { return placesTxt }
+
 //go:embed onnx.json
 var onnxJSON []byte
 

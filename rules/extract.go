@@ -334,7 +334,10 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			if h+1 < len(hits) {
 				end = hits[h+1].pos
 			}
-			raw := cleanValue(text[hit.end:end])
+			// as written, for a continuation to join: a value broken after
+			// a dash (JZY- | 3D45E) joins without a space.
+			written := strings.TrimSpace(text[hit.end:end])
+			raw := cleanValue(written)
 			ev := evidenceOf(image, l)
 			conf := l.Confidence
 			from, engine := []int{i}, l.Engine
@@ -347,7 +350,12 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 					if j < 0 || used[j] || (raw != "" && !adjacent(lines[cur], lines[j])) {
 						break
 					}
-					raw = cleanValue(strings.TrimSpace(raw + " " + norm[j]))
+					sep := " "
+					if strings.HasSuffix(written, "-") && raw != "" {
+						sep = ""
+					}
+					written = strings.TrimSpace(written + sep + norm[j])
+					raw = cleanValue(written)
 					used[j] = true
 					ev.Text += " " + lines[j].Text
 					b := union(*ev.Box, lines[j].Box)
@@ -361,6 +369,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			if hit.field == "address" {
 				raw = addressOnly(raw)
 			}
+			raw, conf = corrected(hit.field, raw, conf)
 			if raw == "" && !presenceField(hit.field) {
 				continue
 			}
@@ -380,7 +389,8 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 	// alone where its key was lost is trusted a little less (0.9).
 	keyless := func(field, raw string, i int, trust float64) Value {
 		l := lines[i]
-		return Value{Field: field, Raw: raw, Canonical: Canonical(field, raw), Confidence: l.Confidence * trust, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine}
+		raw, conf := corrected(field, raw, l.Confidence*trust)
+		return Value{Field: field, Raw: raw, Canonical: Canonical(field, raw), Confidence: conf, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine}
 	}
 	energyLabel := false
 	for _, text := range norm {
@@ -438,6 +448,19 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		}
 	}
 	return out, nil
+}
+
+// corrected is an address read at conf with its place names corrected
+// against the gazetteer (CorrectPlaces), trusted no more than a value read
+// unsure (slipConfidence) when corrected; other fields' values as read.
+func corrected(field, raw string, conf float64) (string, float64) {
+	if field != "address" {
+		return raw, conf
+	}
+	if fixed, changed := CorrectPlaces(raw); changed {
+		return fixed, min(conf, slipConfidence)
+	}
+	return raw, conf
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

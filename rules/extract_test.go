@@ -97,6 +97,8 @@ func TestExtractLabel(t *testing.T) {
 		{"an address alone at a city", []inspection.Line{line("制造商：佛山市美厨电器有限公司", 0, 0, 400, 40),
 			line("佛山市顺德区美厨电器有限公司", 0, 50, 400, 40), line("中山市小榄镇工业大道南28号", 0, 100, 400, 40)},
 			map[string]string{"address": "中山市小榄镇工业大道南28号"}, nil},
+		{"a model broken after its dash", []inspection.Line{line("型号 JZY-", 0, 0, 150, 40), line("3D45E", 160, 0, 100, 40)},
+			map[string]string{"model": "JZY-3D45E"}, nil},
 		{"a line found to say a value, after a key misread or alone", []inspection.Line{says(line("服高车话：25km/h", 0, 0, 300, 40), "max_speed_kmh"),
 			says(line("TDT0614Q", 300, 50, 200, 40), "model"), line("额定动车：300W", 0, 100, 300, 40)},
 			map[string]string{"max_speed_kmh": "25", "model": "TDT0614Q"}, []string{"motor_power_w"}},

@@ -102,3 +102,25 @@ func TestBatteryKind(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrectPlaces(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"天津市北展区宜兴埠工业园12号", "天津市北辰区宜兴埠工业园12号"},
+		{"浙江省宁波市禁溪市周巷镇环城化路66号", "浙江省宁波市慈溪市周巷镇环城化路66号"},
+		{"浙江省宁波市慈溪市周春镇环城北路66号", "浙江省宁波市慈溪市周巷镇环城北路66号"},
+		{"广东省佛山市联德区容桂街道华口工业区号", "广东省佛山市顺德区容桂街道华口工业区号"},
+		{"广东省博山市顺德区容桂街道", "广东省博山市顺德区容桂街道"}, // 佛山市 or 中山市: not guessed
+		{"广东省汕头市浙海区建下街工业路号", "广东省汕头市澄海区建下街工业路号"},
+		{"上海市新定区马陆镇宝安公路2900号", "上海市嘉定区马陆镇宝安公路2900号"},
+		{"中山市小榄镇工业大道南28号", "中山市小榄镇工业大道南28号"}, // right as read
+		{"广东省佛山市顺德区容桂街道8号", "广东省佛山市顺德区容桂街道8号"},
+		{"北京市朝阳区", "北京市朝阳区"},
+		{"宜兴埠工业园12号", "宜兴埠工业园12号"}, // no division to start from
+		{"", ""},
+	} {
+		got, changed := CorrectPlaces(tc.in)
+		if got != tc.want || changed != (tc.in != tc.want) {
+			t.Errorf("CorrectPlaces(%q) = %q, %v; want %q", tc.in, got, changed, tc.want)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package rules
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/labelcheck/labelcheck/models"
+)
+
+// place is one administrative division of the gazetteer with the ones
+// under it.
+type place struct {
+	name []rune
+	kids []*place
+}
+
+var (
+	placesOnce sync.Once
+	placeRoot  *place
+)
+
+// places parses the embedded gazetteer (models.Places) once.
+func places() *place {
+	placesOnce.Do(func() {
+		placeRoot = &place{}
+		path := []*place{placeRoot}
+		for line := range strings.Lines(models.Places()) {
+			name := strings.TrimLeft(strings.TrimRight(line, "\r\n"), "\t")
+			depth := len(line) - len(strings.TrimLeft(line, "\t"))
+			if name == "" || depth >= len(path) {
+				continue // a malformed line: the tree stays whole without it
+			}
+			p := &place{name: []rune(name)}
+			parent := path[depth]
+			parent.kids = append(parent.kids, p)
+			path = append(path[:depth+1], p)
+		}
+	})
+	return placeRoot
+}
+
+// unwritten reports whether a division's name is a placeholder that
+// addresses do not write: the 市辖区 (districts under the city) of the
+// municipalities, or a county level named as its city (中山市 has no
+// counties).
+func (p *place) unwritten(parent *place) bool {
+	n := string(p.name)
+	return n == "市辖区" || n == "县" || n == "省直辖县级行政区划" || n == "自治区直辖县级行政区划" || (parent != nil && n == string(parent.name))
+}
+
+// CorrectPlaces corrects the place names of an address read by OCR against
+// the gazetteer: walking down from the province (or from a city when the
+// address starts there), each division name must be one under the
+// last; a name of three characters or more with one character misread
+// (天津市北展区 for 北辰区, 宁波市禁溪市 for 慈溪市) is taken to be the only
+// division under the last one it can be, with the same last character (区,
+// 市, 镇 …). The walk stops at the first name it cannot place; what
+// follows (a road, a number) is left as read. changed reports a
+// correction.
+func CorrectPlaces(addr string) (fixed string, changed bool) {
+	text := []rune(addr)
+	node, pos := places(), 0
+	for pos < len(text) {
+		next, n, exact := matchPlace(node, text[pos:], node == places())
+		if next == nil {
+			break
+		}
+		if !exact {
+			copy(text[pos:], next.name)
+			changed = true
+		}
+		node, pos = next, pos+n
+	}
+	if !changed {
+		return addr, false
+	}
+	return string(text), true
+}
+
+// matchPlace finds the division under node (or under its unwritten kids,
+// or, at the top, any city: an address may start there) that
+// text starts with: exactly, or else with one character misread where only
+// one division can be. n is the number of runes matched.
+func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool) {
+	var cands []*place
+	var collect func(parent *place, depth int)
+	collect = func(parent *place, depth int) {
+		for _, k := range parent.kids {
+			if !k.unwritten(parent) {
+				cands = append(cands, k)
+			}
+			if k.unwritten(parent) || (top && depth == 0) {
+				collect(k, depth+1)
+			}
+		}
+	}
+	collect(node, 0)
+	var near *place
+	nearCount := 0
+	for _, k := range cands {
+		if len(k.name) > len(text) {
+			continue
+		}
+		head := text[:len(k.name)]
+		if string(head) == string(k.name) {
+			return k, len(k.name), true
+		}
+		if len(k.name) >= 3 && head[len(head)-1] == k.name[len(k.name)-1] && substitutions(head, k.name) == 1 {
+			if near == nil || string(near.name) != string(k.name) {
+				nearCount++
+			}
+			near = k
+		}
+	}
+	if nearCount == 1 {
+		return near, len(near.name), false
+	}
+	return nil, 0, false
+}
+
+// substitutions counts the positions where two rune strings of the same
+// length differ.
+func substitutions(a, b []rune) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}
