@@ -99,6 +99,7 @@ func Evaluate(in Input) (*Result, error) {
 		now = time.Now()
 	}
 	var label []Value
+	keyed := map[string]bool{}
 	labelImages := 0
 	for _, im := range in.Images {
 		if im.Kind != inspection.KindLabel {
@@ -110,6 +111,13 @@ func Evaluate(in Input) (*Result, error) {
 			return nil, err
 		}
 		label = append(label, vs...)
+		shown, err := KeysShown(im.Lines, "manufacturer", "address", "standard")
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range shown {
+			keyed[f] = true
+		}
 	}
 	var listing []Value
 	if in.Listing != nil {
@@ -121,7 +129,7 @@ func Evaluate(in Input) (*Result, error) {
 	r := &Result{Fields: map[string]*inspection.FieldReport{}, Findings: []inspection.Finding{}}
 	r.Category, r.CategorySource = decideCategory(in, p)
 
-	c := checker{r: r, label: label, listing: listing, pack: p, now: now, in: in}
+	c := checker{r: r, label: label, listing: listing, keyed: keyed, pack: p, now: now, in: in}
 	for _, im := range in.Images {
 		if im.Kind == inspection.KindUnreadable {
 			c.add(inspection.Finding{Code: "IMAGE_UNREADABLE", Severity: inspection.Info,
@@ -220,9 +228,11 @@ func decideCategory(in Input, p *Pack) (inspection.Category, string) {
 type checker struct {
 	r              *Result
 	label, listing []Value
-	pack           *Pack
-	now            time.Time
-	in             Input
+	// keyed: the fields a label image shows the key of (KeysShown).
+	keyed map[string]bool
+	pack  *Pack
+	now   time.Time
+	in    Input
 }
 
 // absent adds a finding that rests on something not being seen. While an
@@ -306,7 +316,9 @@ func (c *checker) labelling() {
 		{"standard", "LABEL_NO_STANDARD", "executive standard (执行标准)", inspection.Medium},
 		{"certificate_of_conformity", "LABEL_NO_CERTIFICATE_OF_CONFORMITY", "certificate of conformity (合格证)", inspection.Medium},
 	} {
-		if c.best(c.label, m.field) == nil {
+		// A key shown whose value could not be read (执行##6#.1-2014)
+		// shows the thing is on the label.
+		if c.best(c.label, m.field) == nil && !c.keyed[m.field] {
 			c.absent(inspection.Finding{Code: m.code, Severity: m.sev,
 				Message: "no " + m.what + " on any label image", Evidence: c.labelImagesEvidence()})
 		}

@@ -180,6 +180,71 @@ func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 	return found, found.field != ""
 }
 
+// KeysShown are the fields whose key starts a line of lines, whatever
+// follows it: a key read whole, a long one with a character misread
+// (misreadKey), or the first two characters of a key of four or more that
+// no other field's key starts with (执行 of 执行标准: 执行##6#.1-2014, 执行桥线).
+// A label that shows a key shows its field, where the value is too blurred
+// to read.
+// Only fields are looked for: a head shows a key, not a value that starts
+// like one (电动 of 电动机额定功率 and of 电动自行车).
+func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
+	table, err := keys()
+	if err != nil {
+		return nil, err
+	}
+	heads := keyHeads(table)
+	var out []string
+	add := func(f string) {
+		if slices.Contains(fields, f) && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	for _, l := range lines {
+		lower := asciiLower(NormalizeText(l.Text))
+		if hits := findKeys(lower, table); len(hits) > 0 && hits[0].pos == 0 {
+			add(hits[0].field)
+			continue
+		}
+		if hit, ok := misreadKey(lower, table); ok {
+			add(hit.field)
+			continue
+		}
+		for head, f := range heads {
+			if strings.HasPrefix(lower, head) {
+				add(f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// keyHeads are the first two characters of the keys of four characters or
+// more, both Chinese, that only one field's keys start with, by head.
+func keyHeads(table []keyEntry) map[string]string {
+	owner := map[string]string{}
+	for _, k := range table {
+		r := []rune(k.key)
+		if len(r) < 2 || !hasHan(string(r[0])) || !hasHan(string(r[1])) {
+			continue
+		}
+		head := string(r[:2])
+		if f, seen := owner[head]; seen && f != k.field {
+			owner[head] = "" // two fields' keys start so
+		} else if !seen {
+			owner[head] = k.field
+		}
+	}
+	heads := map[string]string{}
+	for _, k := range table {
+		r := []rune(k.key)
+		if len(r) >= 4 && owner[string(r[:2])] == k.field {
+			heads[string(r[:2])] = k.field
+		}
+	}
+	return heads
+}
+
 // differsByOne reports whether a and b, of one length, differ in one place.
 func differsByOne(a, b []rune) bool {
 	diff := 0

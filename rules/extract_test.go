@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/labelcheck/labelcheck/inspection"
@@ -202,4 +203,19 @@ func TestCanonicalGrade(t *testing.T) {
 func says(l inspection.Line, field string) inspection.Line {
 	l.Says = field
 	return l
+}
+
+func TestKeysShown(t *testing.T) {
+	lines := []inspection.Line{line("执行##6#.1-2014", 0, 0, 300, 40), line("武行标准", 0, 50, 300, 40),
+		line("地址", 0, 100, 100, 40), line("电动自行车", 0, 150, 300, 40), line("制造日期：2025年", 0, 200, 300, 40)}
+	got, err := KeysShown(lines, "standard", "address", "manufacturer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"standard", "address"}; !slices.Equal(got, want) {
+		t.Errorf("KeysShown = %q, want %q", got, want)
+	}
+	if got, _ := KeysShown(lines[:1], "address"); len(got) != 0 {
+		t.Errorf("a field not asked for: %q", got)
+	}
 }

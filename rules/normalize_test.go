@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestNormalizeText(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -121,6 +124,24 @@ func TestCorrectPlaces(t *testing.T) {
 		got, changed := CorrectPlaces(tc.in)
 		if got != tc.want || changed != (tc.in != tc.want) {
 			t.Errorf("CorrectPlaces(%q) = %q, %v; want %q", tc.in, got, changed, tc.want)
+		}
+	}
+}
+
+func TestPlaceVariants(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		want   []string
+		placed bool
+	}{
+		{"广东省博山市联德区容桂街道8号", []string{"广东省佛山市顺德区容桂街道8号", "广东省中山市联德区容桂街道8号"}, true},
+		{"东省中山市小榄镇28号", []string{"广东省中山市小榄镇28号"}, true}, // 山东省 has no 中山市
+		{"天津市北辰区宜兴埠工业园12号", nil, true},                  // 宜兴埠工 is no 宜兴埠镇: the kind differs
+		{"金山西路9号", nil, false},
+	} {
+		got, placed := PlaceVariants(tc.in)
+		if !slices.Equal(got, tc.want) || placed != tc.placed {
+			t.Errorf("PlaceVariants(%q) = %q, %v; want %q, %v", tc.in, got, placed, tc.want, tc.placed)
 		}
 	}
 }

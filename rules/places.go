@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -82,19 +83,7 @@ func CorrectPlaces(addr string) (fixed string, changed bool) {
 // text starts with: exactly, or else with one character misread where only
 // one division can be. n is the number of runes matched.
 func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool) {
-	var cands []*place
-	var collect func(parent *place, depth int)
-	collect = func(parent *place, depth int) {
-		for _, k := range parent.kids {
-			if !k.unwritten(parent) {
-				cands = append(cands, k)
-			}
-			if k.unwritten(parent) || (top && depth == 0) {
-				collect(k, depth+1)
-			}
-		}
-	}
-	collect(node, 0)
+	cands := candidatesUnder(node, top)
 	var near *place
 	nearCount := 0
 	for _, k := range cands {
@@ -118,6 +107,25 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 	return nil, 0, false
 }
 
+// candidatesUnder are the divisions an address may name after node: its
+// kids, the kids of its unwritten kids, and at the top the cities too.
+func candidatesUnder(node *place, top bool) []*place {
+	var cands []*place
+	var collect func(parent *place, depth int)
+	collect = func(parent *place, depth int) {
+		for _, k := range parent.kids {
+			if !k.unwritten(parent) {
+				cands = append(cands, k)
+			}
+			if k.unwritten(parent) || (top && depth == 0) {
+				collect(k, depth+1)
+			}
+		}
+	}
+	collect(node, 0)
+	return cands
+}
+
 // substitutions counts the positions where two rune strings of the same
 // length differ.
 func substitutions(a, b []rune) int {
@@ -128,4 +136,75 @@ func substitutions(a, b []rune) int {
 		}
 	}
 	return n
+}
+
+// maxPlaceVariants bounds the readings PlaceVariants gives.
+const maxPlaceVariants = 24
+
+// PlaceVariants are the readings an address read by OCR may be, place by
+// place against the gazetteer, for the pixels to choose from: where a name
+// matches no division exactly, every division under the last one placed
+// that it could be with up to two characters misread (a third of a
+// name's characters at most), or with its first character lost (东省 for
+// 广东省). The address as read is not among them. placed reports whether
+// addr starts with a division at all (exactly or near).
+func PlaceVariants(addr string) (variants []string, placed bool) {
+	var out []string
+	// guessed: node is a province guessed from its last characters, which
+	// needs a city of its own after it.
+	var walk func(node *place, done, rest []rune, guessed bool)
+	walk = func(node *place, done, rest []rune, guessed bool) {
+		if len(out) >= maxPlaceVariants {
+			return
+		}
+		top := node == places()
+		next := nearPlaces(node, rest, top)
+		if guessed && (len(next) != 1 || len(next[0].place.name) != next[0].n || string(rest[:next[0].n]) != string(next[0].place.name)) {
+			return
+		}
+		if len(next) == 0 {
+			if v := string(done) + string(rest); v != addr && !slices.Contains(out, v) {
+				out = append(out, v)
+			}
+			return
+		}
+		for _, m := range next {
+			lost := m.n < len(m.place.name)
+			walk(m.place, append(slices.Clone(done), m.place.name...), rest[m.n:], lost)
+		}
+	}
+	text := []rune(addr)
+	if len(nearPlaces(places(), text, true)) == 0 {
+		return nil, false
+	}
+	walk(places(), nil, text, false)
+	return out, true
+}
+
+// placeMatch is a division text may start with, spanning n of its runes.
+type placeMatch struct {
+	place *place
+	n     int
+}
+
+// nearPlaces are the divisions under node (see matchPlace for which) that
+// text starts with: the exact one, else the near ones (see PlaceVariants).
+func nearPlaces(node *place, text []rune, top bool) []placeMatch {
+	var near []placeMatch
+	for _, k := range candidatesUnder(node, top) {
+		name := k.name
+		if len(name) <= len(text) && string(text[:len(name)]) == string(name) {
+			return []placeMatch{{k, len(name)}}
+		}
+		if len(name) < 3 {
+			continue
+		}
+		last := name[len(name)-1] // 省, 市, 区, 镇 …: the kind of division
+		if len(name) <= len(text) && text[len(name)-1] == last && substitutions(text[:len(name)], name) <= max(1, len(name)/3) {
+			near = append(near, placeMatch{k, len(name)})
+		} else if top && len(name)-1 <= len(text) && string(text[:len(name)-1]) == string(name[1:]) {
+			near = append(near, placeMatch{k, len(name) - 1})
+		}
+	}
+	return near
 }
