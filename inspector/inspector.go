@@ -431,20 +431,48 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		return nil, err
 	}
 	rec.Codes = page.QRCodes()
-	if kind, _ := in.Kind(rec); kind == inspection.KindUnreadable && fallback {
+	kind, _ := in.Kind(rec)
+	switch {
+	case !fallback:
+	case kind == inspection.KindUnreadable:
 		// Faint, blurred or small text the classical detector cannot
 		// separate into lines, the learned one often can.
-		if err := in.readWithDB(ctx, page, client, dbg, exp, rec); err != nil {
+		readable := func(alt *Recognition) bool { k, _ := in.Kind(alt); return k != inspection.KindUnreadable }
+		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, readable); err != nil {
+			return nil, err
+		}
+	case page.LinesSeen() >= focusSure && page.LinesSeen() >= 2*len(rec.Lines):
+		// Focus saw twice the lines read: text crossing a table's rules
+		// (a sheared label) the morphology loses with the rules.
+		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, moreFields(rec)); err != nil {
 			return nil, err
 		}
 	}
 	return rec, nil
 }
 
+// focusSure is the number of lines Focus's look must have seen for
+// twice as many as were read to send the page to the DB detector.
+const focusSure = 4
+
+// moreFields reports whether a recognition gives more field values than
+// rec does.
+func moreFields(rec *Recognition) func(alt *Recognition) bool {
+	count := func(lines []inspection.Line) int {
+		vs, err := rules.ExtractLabel("", lines)
+		if err != nil {
+			return 0
+		}
+		return len(vs)
+	}
+	n := count(rec.Lines)
+	return func(alt *Recognition) bool { return count(alt.Lines) > n }
+}
+
 // readWithDB finds page's lines again with the DB detector, checks the
 // page for upside down, and reads them: rec takes what they read when
-// that makes the image readable.
-func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition) error {
+// better says it is better.
+func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, better func(alt *Recognition) bool) error {
 	if err := vision.FindLinesDB(page); err != nil || len(page.Lines) == 0 {
 		return err
 	}
@@ -462,7 +490,7 @@ func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *
 	if err := in.readLines(ctx, page, client, read, dbg, exp, alt); err != nil {
 		return err
 	}
-	if kind, _ := in.Kind(alt); kind != inspection.KindUnreadable {
+	if better(alt) {
 		rec.Lines, rec.Quality = alt.Lines, alt.Quality
 	}
 	return nil

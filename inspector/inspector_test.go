@@ -684,6 +684,45 @@ func TestPlacesWeighed(t *testing.T) {
 	t.Errorf("no address read: %+v", rec.Lines)
 }
 
+// TestLinesLostWithTheRulesAreFoundAgain: on hard case 90 of seed 1, a
+// sheared table whose text crosses its rules, the classical lines give the
+// title alone; Focus saw twice as many lines, and the DB detector's lines give the
+// model, the standard and the address. Without the redetect step they stay
+// lost.
+func TestLinesLostWithTheRulesAreFoundAgain(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.Synthesize(90, 1).Cases[89]
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := func(redetect bool) map[string]string {
+		_, rec := recognizeWith(t, data, func(c *Config) { c.Vision.Redetect = redetect })
+		vs, err := rules.ExtractLabel("1.jpg", rec.Lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, v := range vs {
+			got[v.Field] = v.Canonical
+		}
+		return got
+	}
+	printed := spec.Printed()
+	got := fields(true)
+	for _, f := range []string{"standard", "address"} {
+		if want := rules.Canonical(f, printed[f]); got[f] != want {
+			t.Errorf("%s = %q, want %q (all: %v)", f, got[f], want, got)
+		}
+	}
+	if without := fields(false); len(without) >= len(got) {
+		t.Errorf("without redetect %d fields, with %d: the case no longer tests it", len(without), len(got))
+	}
+}
+
 func TestPlaceReadings(t *testing.T) {
 	got := placeReadings("地址：广东省博山市联德区容桂街道8号")
 	want := []string{"地址：广东省佛山市顺德区容桂街道8号", "地址：广东省中山市联德区容桂街道8号"}

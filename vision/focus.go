@@ -40,7 +40,10 @@ func Focus(p *Page) error {
 	}
 	// The lines' own direction orients the page (see Orient), whichever
 	// look found them.
-	defer func() { p.textDir, p.hasDir = textDirection(lines) }()
+	defer func() {
+		p.textDir, p.hasDir = textDirection(lines)
+		p.seen = len(lines)
+	}()
 	for range looks {
 		window := grow(block, focusWindow).Intersect(bounds)
 		if !gains(window, side) {
@@ -85,7 +88,13 @@ func (p *Page) FocusAs(q *Page) {
 		p.focus = q.focus
 	}
 	p.textDir, p.hasDir = q.textDir, q.hasDir
+	p.seen = q.seen
 }
+
+// LinesSeen is the number of text lines the DB detector saw in Focus's
+// last look (0 when Focus did not look): more than the lines read says
+// the lines were not all found.
+func (p *Page) LinesSeen() int { return p.seen }
 
 // textDirection is the direction the lines run in, in degrees in
 // [-90, 90]: the mean of their long sides' directions (as axes, so 89° and

@@ -155,6 +155,8 @@ type Page struct {
 	// (valid when hasDir): Orient turns the page by it.
 	textDir float64
 	hasDir  bool
+	// seen is the number of lines Focus's last look found (LinesSeen).
+	seen int
 	// hint is where a glance saw the most text (see HintText).
 	hint image.Rectangle
 	// Lines are the text lines found, in Gray's coordinates, in reading order.

@@ -55,7 +55,7 @@ func ocrCommand() *cli.Command {
 					fmt.Printf("unreadable: %v\n", err)
 					continue
 				}
-				fmt.Printf("size %dx%d, %d line(s)\n", rec.Width, rec.Height, len(rec.Lines))
+				fmt.Printf("size %dx%d, %d line(s), text gate run %d cells\n", rec.Width, rec.Height, len(rec.Lines), rec.TextCells)
 				kind, reason := ins.Kind(rec)
 				q := rec.Quality
 				if reason != "" {
