@@ -681,10 +681,17 @@ func upsideDown(ctx context.Context, page *vision.Page, r *ocr.Reader) (bool, fl
 			break
 		}
 	}
-	if len(judged) == 0 {
-		// Nothing reads upright: PP-OCR reads an upside-down line as
-		// nothing, so this page may be upside down.
-		judged = idx[:min(2, len(idx))]
+	// Fewer than two lines read upright: PP-OCR reads an upside-down line
+	// as nothing, so the longest lines that read as nothing are judged
+	// too (an upside-down energy label's one line read upright may be a
+	// grade's digit).
+	for _, i := range idx[:min(judgeReads, len(idx))] {
+		if len(judged) >= 2 {
+			break
+		}
+		if !slices.Contains(judged, i) {
+			judged = append(judged, i)
+		}
 	}
 	upright /= float64(len(judged))
 	if upright >= uprightSure {
@@ -833,35 +840,32 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 				wants = append(wants, squeezed)
 			}
 		}
-		var alts []string
-		var head string
-		rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(read string) []string {
-			found := cell
+		// The listing's values in place of the value read, after what
+		// precedes the value in the line read.
+		alternatives := func(read string) []string {
+			head, found := "", cell
 			if !cell {
 				head, found = valueHead(read, v.Field)
 			}
 			if !found {
 				return nil
 			}
-			for _, w := range wants {
-				alts = append(alts, head+w)
+			alts := make([]string, len(wants))
+			for i, w := range wants {
+				alts[i] = head + w
 			}
 			return alts
-		})
+		}
+		w, err := weighLine(ctx, client, page, kept[k], listingOdds, alternatives)
 		if err != nil {
 			return err
 		}
-		if !ok || len(lls) == 0 {
+		if len(w.alts) == 0 {
 			continue
 		}
-		best := 0
-		for i := range lls {
-			if lls[i] > lls[best] {
-				best = i
-			}
-		}
+		rd, glyphs, alts, best := w.read, w.glyphs, w.alts, w.best
 		switch {
-		case lls[best]-readLL >= math.Log(listingOdds):
+		case w.gain >= math.Log(listingOdds):
 			lines[k].Text, lines[k].Engine = alts[best], ocr.EnginePaddle
 			lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
 		case unsureWhereDiffers(rd.Text, glyphs, alts[best]):
@@ -977,26 +981,13 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 			continue
 		}
 		k := v.Lines[len(v.Lines)-1]
-		var alts []string
-		rd, _, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(read string) []string {
-			alts = placeReadings(read)
-			return alts
-		})
+		w, err := weighLine(ctx, client, page, kept[k], placeOdds, placeReadings)
 		if err != nil {
 			return err
 		}
-		if !ok || len(lls) == 0 {
-			continue
-		}
-		best := 0
-		for i := range lls {
-			if lls[i] > lls[best] {
-				best = i
-			}
-		}
-		if lls[best]-readLL >= math.Log(placeOdds) {
-			lines[k].Text, lines[k].Engine = alts[best], ocr.EnginePaddle
-			lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
+		if len(w.alts) > 0 && w.gain >= math.Log(placeOdds) {
+			lines[k].Text, lines[k].Engine = w.alts[w.best], ocr.EnginePaddle
+			lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
 		}
 	}
 	return nil
@@ -1065,6 +1056,64 @@ func sayings(read, field, value string) ([]string, error) {
 		add(key + sep + value)
 	}
 	return texts, nil
+}
+
+// weighing is what weigh found: PP-OCR's reading of a line, its glyphs'
+// probabilities, the alternatives weighed, the likeliest, and its log
+// likelihood less the reading's (-Inf without alternatives).
+type weighing struct {
+	read   ocr.Reading
+	glyphs []float64
+	alts   []string
+	best   int
+	gain   float64
+}
+
+// weigh reads the line cut gives with PP-OCR and weighs the alternatives
+// made of the reading against it.
+func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string) []string) (weighing, error) {
+	w := weighing{gain: math.Inf(-1)}
+	rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cut, func(read string) []string {
+		w.alts = alternatives(read)
+		return w.alts
+	})
+	if err != nil || !ok || len(lls) == 0 {
+		w.alts = nil
+		return w, err
+	}
+	w.read, w.glyphs = rd, glyphs
+	for i := range lls {
+		if lls[i] > lls[w.best] {
+			w.best = i
+		}
+	}
+	w.gain = lls[w.best] - readLL
+	return w, nil
+}
+
+// weighLine weighs the alternatives made of PP-OCR's reading of page's
+// line i against it (weigh); when there are some and none is within odds
+// of the reading, the
+// line's box may have left a glyph out (宁 of 宁波市, where a rule of the
+// table cut the value's cell), and the line is weighed again a line height
+// longer at each end: that weighing counts when an alternative is within
+// odds there.
+func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string) []string) (weighing, error) {
+	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives)
+	if err != nil || len(w.alts) == 0 || w.gain >= math.Log(odds) {
+		return w, err
+	}
+	wide, err := weigh(ctx, client, cutWide(page, i), alternatives)
+	if err != nil || wide.gain < math.Log(odds) {
+		return w, err
+	}
+	return wide, nil
+}
+
+// cutWide cuts line i of page for PP-OCR a line height longer at each end
+// (vision.Page.WideCrop).
+func cutWide(page *vision.Page, i int) ocr.Cut {
+	return func(string) gocv.Mat { return page.WideCrop(i) }
 }
 
 // glyphSure is the probability under which PP-OCR's reading of a glyph is

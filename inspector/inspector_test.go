@@ -723,6 +723,63 @@ func TestLinesLostWithTheRulesAreFoundAgain(t *testing.T) {
 	}
 }
 
+// TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit: on hard case 37 of
+// seed 1, the energy label (4.jpg) stands upside down; of its four longest
+// lines only a grade's digit reads as something upright. The longest line
+// that reads as nothing is judged with it, and the page is turned.
+func TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.Synthesize(37, 1).Cases[36]
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "4.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, rec := recognizeWith(t, data, func(*Config) {})
+	if kind, reason := in.Kind(rec); kind != inspection.KindLabel {
+		t.Fatalf("kind %s (%s), want label: %+v", kind, reason, rec.Lines)
+	}
+	vs, err := rules.ExtractLabel("4.jpg", rec.Lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if v.Field == "model" && v.Canonical == rules.Canonical("model", spec.Printed()["model"]) {
+			return
+		}
+	}
+	t.Errorf("model %s not read: %+v", spec.Printed()["model"], rec.Lines)
+}
+
+// TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
+// manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
+// 宁波市…, a rule of the sheared table through it); weighed a line height
+// longer at each end, the line says the listing's company.
+func TestGlyphLeftOutOfTheBoxIsWeighedWide(t *testing.T) {
+	dir := t.TempDir()
+	spec := labelgen.Synthesize(62, 1).Cases[61]
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := spec.Printed()["manufacturer"]
+	rec, err := newInspector(t).recognize(t.Context(), data, Debug{}, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range rec.Lines {
+		if strings.Contains(l.Text, name) {
+			return
+		}
+	}
+	t.Errorf("%s not read: %+v", name, rec.Lines)
+}
+
 func TestPlaceReadings(t *testing.T) {
 	got := placeReadings("地址：广东省博山市联德区容桂街道8号")
 	want := []string{"地址：广东省佛山市顺德区容桂街道8号", "地址：广东省中山市联德区容桂街道8号"}

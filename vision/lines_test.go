@@ -271,3 +271,34 @@ func inkRow(t *testing.T, gray gocv.Mat, x0, x1 int) float64 {
 	}
 	return sum / n
 }
+
+// TestWideCropReachesALineHeightFurther: WideCrop is TightCrop a line height
+// longer at each end, on a level line and on a sloping one.
+func TestWideCropReachesALineHeightFurther(t *testing.T) {
+	lab := panel(t)
+	cfg := DefaultConfig()
+	cfg.Deskew, cfg.Orient, cfg.Focus = false, false, false
+	for _, deg := range []float64{0, 9} {
+		img := lab
+		if deg != 0 {
+			img = rotated(t, lab, deg)
+		}
+		p := pageOf(t, img, cfg)
+		if len(p.Lines) == 0 {
+			p.Close()
+			t.Fatalf("rotated %v°: no line", deg)
+		}
+		tight, wide := p.TightCrop(0), p.WideCrop(0)
+		// Both are scaled to the same text height: the wide crop is two
+		// scaled line heights longer.
+		if tight.Rows() != wide.Rows() {
+			t.Errorf("rotated %v°: %d rows tight, %d wide", deg, tight.Rows(), wide.Rows())
+		}
+		if d, want := wide.Cols()-tight.Cols(), 2*cfg.LineHeight; d < want*8/10 || d > want*12/10 {
+			t.Errorf("rotated %v°: wide crop %d px longer, want about %d", deg, d, want)
+		}
+		tight.Close()
+		wide.Close()
+		p.Close()
+	}
+}
