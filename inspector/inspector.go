@@ -441,9 +441,10 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, readable); err != nil {
 			return nil, err
 		}
-	case page.LinesSeen() >= focusSure && page.LinesSeen() >= 2*len(rec.Lines):
-		// Focus saw twice the lines read: text crossing a table's rules
-		// (a sheared label) the morphology loses with the rules.
+	case page.LinesSeen() >= seenMin && page.LinesSeen() > len(rec.Lines):
+		// Focus saw more lines than were read: text crossing a table's
+		// rules (a sheared label) the morphology loses with the rules, or
+		// a long sloping line merged with its neighbours.
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, moreFields(rec)); err != nil {
 			return nil, err
 		}
@@ -451,9 +452,9 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	return rec, nil
 }
 
-// focusSure is the number of lines Focus's look must have seen for
-// twice as many as were read to send the page to the DB detector.
-const focusSure = 4
+// seenMin is the number of lines Focus's look must have seen for more
+// than were read to send the page to the DB detector.
+const seenMin = 4
 
 // moreFields reports whether a recognition gives more field values than
 // rec does.
@@ -935,31 +936,20 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		if len(cands) == 0 {
 			continue
 		}
-		rd, _, readLL, lls, ok, err := client.Likelihoods(ctx, cutLine(page, kept[k], false), func(string) []string {
-			texts := make([]string, len(cands))
-			for i, c := range cands {
-				texts[i] = c.text
-			}
-			return texts
-		})
+		texts := make([]string, len(cands))
+		for i, c := range cands {
+			texts[i] = c.text
+		}
+		w, err := weigh(ctx, client, cutLine(page, kept[k], false), func(string) []string { return texts })
 		if err != nil {
 			return err
 		}
-		if !ok || len(lls) != len(cands) {
+		if w.gain < math.Log(listingOdds) {
 			continue
 		}
-		best := 0
-		for i := range lls {
-			if lls[i] > lls[best] {
-				best = i
-			}
-		}
-		if lls[best]-readLL < math.Log(listingOdds) {
-			continue
-		}
-		c := cands[best]
+		c := cands[w.best]
 		lines[k].Text, lines[k].Says, lines[k].Engine = c.text, c.field, ocr.EnginePaddle
-		lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
+		lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
 		wants = slices.DeleteFunc(wants, func(w want) bool { return w.field == c.field })
 	}
 	return nil

@@ -567,15 +567,7 @@ func TestBlurredTextIsLookedForAgainWithTheLearnedDetector(t *testing.T) {
 // the recogniser's output makes that nearly as likely as its own reading;
 // another company is not read into the line.
 func TestListingValueTheLineMaySayIsTaken(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(53, 1).Cases[52]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 53, "1.jpg")
 	in := newInspector(t)
 	company := func(name string) *Recognition {
 		rec, err := in.recognize(t.Context(), data, Debug{}, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
@@ -602,35 +594,49 @@ func TestListingValueTheLineMaySayIsTaken(t *testing.T) {
 	}
 }
 
+// hardImage is image name of case n of seed 1 at the hard level, written
+// into a temporary folder, with the case's spec.
+func hardImage(t *testing.T, n int, name string) (labelgen.CaseSpec, []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	spec := labelgen.Synthesize(n, 1).Cases[n-1]
+	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, spec.Name, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec, data
+}
+
+// canonicalFields are the field values lines give, canonical, by field.
+func canonicalFields(t *testing.T, lines []inspection.Line) map[string]string {
+	t.Helper()
+	vs, err := rules.ExtractLabel("1.jpg", lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, v := range vs {
+		got[v.Field] = v.Canonical
+	}
+	return got
+}
+
 // TestMissingListedValueIsFound: on hard case 3 of seed 1, the lines of the
 // standard (执行标信：G317761-2018) and of the top speed (服高车话：25km)
 // give no field as read; asked for the listing's values, findListed finds
 // them in their lines, and a standard the label does not print in none.
 func TestMissingListedValueIsFound(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(3, 1).Cases[2]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 3, "1.jpg")
 	in := newInspector(t)
 	given := func(exp expect) map[string]string {
 		rec, err := in.recognize(t.Context(), data, Debug{}, exp)
 		if err != nil {
 			t.Fatal(err)
 		}
-		vs, err := rules.ExtractLabel("1.jpg", rec.Lines)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]string{}
-		for _, v := range vs {
-			got[v.Field] = v.Canonical
-		}
-		return got
+		return canonicalFields(t, rec.Lines)
 	}
 	value := func(field, raw string) rules.Value {
 		return rules.Value{Field: field, Raw: raw, Canonical: rules.Canonical(field, raw)}
@@ -656,60 +662,26 @@ func TestMissingListedValueIsFound(t *testing.T) {
 // 广东省博山市联德区… (佛山市 and 中山市 are both one glyph from 博山市); of
 // the readings the gazetteer allows, the pixels make 佛山市顺德区 the one.
 func TestPlacesWeighed(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(91, 1).Cases[90]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 91, "1.jpg")
 	rec, err := newInspector(t).recognize(t.Context(), data, Debug{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs, err := rules.ExtractLabel("1.jpg", rec.Lines)
-	if err != nil {
-		t.Fatal(err)
+	if got := canonicalFields(t, rec.Lines)["address"]; !strings.HasPrefix(got, "广东省佛山市顺德区") {
+		t.Errorf("address %q, want it to start 广东省佛山市顺德区 (printed %s)", got, spec.Printed()["address"])
 	}
-	for _, v := range vs {
-		if v.Field == "address" {
-			if !strings.HasPrefix(v.Raw, "广东省佛山市顺德区") {
-				t.Errorf("address %q, want it to start 广东省佛山市顺德区 (printed %s)", v.Raw, spec.Printed()["address"])
-			}
-			return
-		}
-	}
-	t.Errorf("no address read: %+v", rec.Lines)
 }
 
 // TestLinesLostWithTheRulesAreFoundAgain: on hard case 90 of seed 1, a
 // sheared table whose text crosses its rules, the classical lines give the
-// title alone; Focus saw twice as many lines, and the DB detector's lines give the
+// title alone; Focus saw more lines, and the DB detector's lines give the
 // model, the standard and the address. Without the redetect step they stay
 // lost.
 func TestLinesLostWithTheRulesAreFoundAgain(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(90, 1).Cases[89]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 90, "1.jpg")
 	fields := func(redetect bool) map[string]string {
 		_, rec := recognizeWith(t, data, func(c *Config) { c.Vision.Redetect = redetect })
-		vs, err := rules.ExtractLabel("1.jpg", rec.Lines)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]string{}
-		for _, v := range vs {
-			got[v.Field] = v.Canonical
-		}
-		return got
+		return canonicalFields(t, rec.Lines)
 	}
 	printed := spec.Printed()
 	got := fields(true)
@@ -728,29 +700,14 @@ func TestLinesLostWithTheRulesAreFoundAgain(t *testing.T) {
 // lines only a grade's digit reads as something upright. The longest line
 // that reads as nothing is judged with it, and the page is turned.
 func TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(37, 1).Cases[36]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "4.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 37, "4.jpg")
 	in, rec := recognizeWith(t, data, func(*Config) {})
 	if kind, reason := in.Kind(rec); kind != inspection.KindLabel {
 		t.Fatalf("kind %s (%s), want label: %+v", kind, reason, rec.Lines)
 	}
-	vs, err := rules.ExtractLabel("4.jpg", rec.Lines)
-	if err != nil {
-		t.Fatal(err)
+	if got, want := canonicalFields(t, rec.Lines)["model"], rules.Canonical("model", spec.Printed()["model"]); got != want {
+		t.Errorf("model %q, want %q: %+v", got, want, rec.Lines)
 	}
-	for _, v := range vs {
-		if v.Field == "model" && v.Canonical == rules.Canonical("model", spec.Printed()["model"]) {
-			return
-		}
-	}
-	t.Errorf("model %s not read: %+v", spec.Printed()["model"], rec.Lines)
 }
 
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
@@ -758,15 +715,7 @@ func TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit(t *testing.T) {
 // 宁波市…, a rule of the sheared table through it); weighed a line height
 // longer at each end, the line says the listing's company.
 func TestGlyphLeftOutOfTheBoxIsWeighedWide(t *testing.T) {
-	dir := t.TempDir()
-	spec := labelgen.Synthesize(62, 1).Cases[61]
-	if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, spec.Name, "1.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, data := hardImage(t, 62, "1.jpg")
 	name := spec.Printed()["manufacturer"]
 	rec, err := newInspector(t).recognize(t.Context(), data, Debug{}, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
 	if err != nil {

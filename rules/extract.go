@@ -164,7 +164,7 @@ func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 		n, ok := 0, false
 		switch {
 		case len(head) >= len(key) && (len(head) == len(key) || head[len(key)] == ':' || head[len(key)] == ' ') &&
-			differsByOne(head[:len(key)], key):
+			substitutions(head[:len(key)], key) == 1:
 			n, ok = len(key), true
 		case len(head) > len(key)-1 && head[len(key)-1] == ':' && lacksOne(head[:len(key)-1], key):
 			n, ok = len(key)-1, true
@@ -243,17 +243,6 @@ func keyHeads(table []keyEntry) map[string]string {
 		}
 	}
 	return heads
-}
-
-// differsByOne reports whether a and b, of one length, differ in one place.
-func differsByOne(a, b []rune) bool {
-	diff := 0
-	for i := range b {
-		if a[i] != b[i] {
-			diff++
-		}
-	}
-	return diff == 1
 }
 
 // lacksOne reports whether a is b with one character left out.
