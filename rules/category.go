@@ -236,7 +236,7 @@ func (c *checker) toy(haveLabels bool) {
 	}
 	if c.best(c.label, "warning") == nil {
 		// The words of a warning show one whose key was misread.
-		if words, _ := c.labelSays(PhraseRule{Phrases: c.pack.Toy.WarningWords}); len(words) == 0 {
+		if words, _ := c.labelSays(PhraseRule{Phrases: c.pack.Toy.WarningWords}); len(words) == 0 && !c.labelNear(c.pack.Toy.WarningWords) {
 			c.absent(inspection.Finding{Code: "TOY_NO_WARNING", Severity: inspection.Medium,
 				Message: "no warning (警告/注意) on any label image", Evidence: c.labelImagesEvidence()})
 		}
@@ -293,6 +293,46 @@ func squeeze(s string) string {
 // findPhrase returns the first of phrases that s contains, or "". A
 // phrase starting with a digit must not continue a number ("1岁" is not in
 // "11岁").
+// labelNear reports whether a line of a label image holds one of words of
+// four characters or more with one character misread (内含小零作 for
+// 内含小零件) or lost (适合3岁 for 不适合3岁): in a shorter word, one
+// character is too much of it (小零售 is no 小零件).
+func (c *checker) labelNear(words []string) bool {
+	for _, im := range c.in.Images {
+		if im.Kind != inspection.KindLabel {
+			continue
+		}
+		for _, l := range im.Lines {
+			text := []rune(squeeze(l.Text))
+			for _, w := range words {
+				if nearIn(text, []rune(squeeze(w))) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// nearIn reports whether text holds word, of four characters or more,
+// with one character misread or lost.
+func nearIn(text, word []rune) bool {
+	if len(word) < 4 {
+		return false
+	}
+	for i := 0; i+len(word) <= len(text); i++ {
+		if substitutions(text[i:i+len(word)], word) <= 1 {
+			return true
+		}
+	}
+	for i := 0; i+len(word)-1 <= len(text); i++ {
+		if lacksOne(text[i:i+len(word)-1], word) {
+			return true
+		}
+	}
+	return false
+}
+
 func findPhrase(s string, phrases []string) string {
 	for _, p := range phrases {
 		p = squeeze(p)
