@@ -971,6 +971,9 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 			continue
 		}
 		k := v.Lines[len(v.Lines)-1]
+		if len(placeReadings(lines[k].Text)) == 0 {
+			continue // every place as read is a division: nothing to weigh
+		}
 		w, err := weighLine(ctx, client, page, kept[k], placeOdds, placeReadings)
 		if err != nil {
 			return err
