@@ -78,33 +78,29 @@ func CorrectPlaces(addr string) (fixed string, changed bool) {
 	return string(text), true
 }
 
-// matchPlace finds the division under node (or under its unwritten kids,
-// or, at the top, any city: an address may start there) that
-// text starts with: exactly, or else with one character misread where only
-// one division can be. n is the number of runes matched.
+// matchPlace finds the division under node (see nearPlaces for which)
+// that text starts with: exactly, or else with one character misread where
+// only one division's name can be. n is the number of runes matched.
 func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool) {
-	cands := candidatesUnder(node, top)
-	var near *place
-	nearCount := 0
-	for _, k := range cands {
-		if len(k.name) > len(text) {
-			continue
+	var one *place
+	for _, m := range nearPlaces(node, text, top) {
+		if m.n != len(m.place.name) {
+			continue // a first glyph lost: for the pixels to judge (PlaceVariants)
 		}
-		head := text[:len(k.name)]
-		if string(head) == string(k.name) {
-			return k, len(k.name), true
-		}
-		if len(k.name) >= 3 && head[len(head)-1] == k.name[len(k.name)-1] && substitutions(head, k.name) == 1 {
-			if near == nil || string(near.name) != string(k.name) {
-				nearCount++
+		switch substitutions(text[:m.n], m.place.name) {
+		case 0:
+			return m.place, m.n, true
+		case 1:
+			if one != nil && string(one.name) != string(m.place.name) {
+				return nil, 0, false // two divisions a glyph away: neither
 			}
-			near = k
+			one = m.place
 		}
 	}
-	if nearCount == 1 {
-		return near, len(near.name), false
+	if one == nil {
+		return nil, 0, false
 	}
-	return nil, 0, false
+	return one, len(one.name), false
 }
 
 // candidatesUnder are the divisions an address may name after node: its
