@@ -834,13 +834,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		}
 		// A value in the cell beside its key is the whole of its line.
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
-		var wants []string
-		for _, w := range exp[v.Field] {
-			wants = append(wants, w.Raw)
-			if squeezed := strings.ReplaceAll(w.Raw, " ", ""); squeezed != w.Raw {
-				wants = append(wants, squeezed)
-			}
-		}
+		wants := listingForms(exp[v.Field])
 		// The listing's values in place of the value read, after what
 		// precedes the value in the line read.
 		alternatives := func(read string) []string {
@@ -864,18 +858,30 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		if len(w.alts) == 0 {
 			continue
 		}
-		rd, glyphs, alts, best := w.read, w.glyphs, w.alts, w.best
 		switch {
 		case w.gain >= math.Log(listingOdds):
-			lines[k].Text, lines[k].Engine = alts[best], ocr.EnginePaddle
-			lines[k].Confidence = min(round2(rd.Conf), ocr.Disputed)
-		case unsureWhereDiffers(rd.Text, glyphs, alts[best]):
+			lines[k].Text, lines[k].Engine = w.alts[w.best], ocr.EnginePaddle
+			lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
+		case unsureWhereDiffers(w.read.Text, w.glyphs, w.alts[w.best]):
 			// The difference rests on glyphs read unsure: the rules send
 			// it to review, however many characters it spans.
 			lines[k].Unsure = true
 		}
 	}
 	return nil
+}
+
+// listingForms are the texts a line may print the listing's values vs as:
+// each as written, and without its spaces (GB17761-2018).
+func listingForms(vs []rules.Value) []string {
+	var forms []string
+	for _, v := range vs {
+		forms = append(forms, v.Raw)
+		if squeezed := strings.ReplaceAll(v.Raw, " ", ""); squeezed != v.Raw {
+			forms = append(forms, squeezed)
+		}
+	}
+	return forms
 }
 
 // findListed looks for the listing's values that no line of the image
@@ -908,11 +914,8 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		if have[field] {
 			continue
 		}
-		for _, v := range vs {
-			wants = append(wants, want{field, v.Raw})
-			if squeezed := strings.ReplaceAll(v.Raw, " ", ""); squeezed != v.Raw {
-				wants = append(wants, want{field, squeezed})
-			}
+		for _, form := range listingForms(vs) {
+			wants = append(wants, want{field, form})
 		}
 	}
 	for k := range lines {
@@ -1085,12 +1088,11 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 }
 
 // weighLine weighs the alternatives made of PP-OCR's reading of page's
-// line i against it (weigh); when there are some and none is within odds
-// of the reading, the
-// line's box may have left a glyph out (宁 of 宁波市, where a rule of the
-// table cut the value's cell), and the line is weighed again a line height
-// longer at each end: that weighing counts when an alternative is within
-// odds there.
+// line i against it (weigh). When there are some and none is within odds
+// of the reading, the line's box may have left a glyph out (宁 of 宁波市,
+// where a rule of the table cut the value's cell): the line is weighed
+// again a line height longer at each end, and that weighing counts when an
+// alternative is within odds there.
 func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string) []string) (weighing, error) {
 	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives)
 	if err != nil || len(w.alts) == 0 || w.gain >= math.Log(odds) {

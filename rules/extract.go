@@ -193,7 +193,7 @@ func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	heads := keyHeads(table)
+	heads := tableHeads()
 	var out []string
 	add := func(f string) {
 		if slices.Contains(fields, f) && !slices.Contains(out, f) {
@@ -218,6 +218,13 @@ func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// tableHeads is keyHeads of the synonym table, made on the first call
+// (after keys has been read without error).
+var tableHeads = sync.OnceValue(func() map[string]string {
+	table, _ := keys()
+	return keyHeads(table)
+})
 
 // keyHeads are the first two characters of the keys of four characters or
 // more, both Chinese, that only one field's keys start with, by head.
