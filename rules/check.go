@@ -499,11 +499,14 @@ func (c *checker) fields() {
 		fr := &inspection.FieldReport{}
 		switch {
 		case lab != nil && lst != nil:
-			fr.Label, fr.Listing = lab.Raw, lst.Raw
-			fr.Status = inspection.StatusMatch
-			if !c.labelHas(name, lst.Canonical) {
-				fr.Status = inspection.StatusMismatch
+			fr.Status = inspection.StatusMismatch
+			if same := c.labelSaying(name, lst.Canonical); same != nil {
+				// One image's reading agrees with the listing: that is
+				// the label value the match rests on, whatever another
+				// image's more confident misreading says.
+				lab, fr.Status = same, inspection.StatusMatch
 			}
+			fr.Label, fr.Listing = lab.Raw, lst.Raw
 		case lab != nil:
 			fr.Label, fr.Status = lab.Raw, inspection.StatusLabelOnly
 		default:
@@ -585,15 +588,17 @@ func (c *checker) registered(no string) bool {
 	return ok
 }
 
-// labelHas reports whether any label value of the field equals want: a
-// product photographed on several labels matches when one of them does.
-func (c *checker) labelHas(field, want string) bool {
-	for _, v := range c.label {
-		if v.Field == field && SameValue(field, v.Canonical, want) {
-			return true
+// labelSaying is the most confident label value of field that is the same
+// value as want, or nil: a product photographed on several labels matches
+// when one of them does.
+func (c *checker) labelSaying(field, want string) *Value {
+	var b *Value
+	for i, v := range c.label {
+		if v.Field == field && SameValue(field, v.Canonical, want) && (b == nil || v.Confidence > b.Confidence) {
+			b = &c.label[i]
 		}
 	}
-	return false
+	return b
 }
 
 // listingWholeText is the listing as one text, its parts (listingParts) a

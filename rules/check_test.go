@@ -486,6 +486,24 @@ func TestMismatchEvidencePointsAtBothSides(t *testing.T) {
 	}
 }
 
+// When one image reads the listing's model and another, more confidently,
+// misreads it, the field matches and shows the reading it matches on, with
+// that image as its evidence.
+func TestMatchShowsTheReadingThatMatches(t *testing.T) {
+	l := stoveListing()
+	sure := readAt(0.95, labelImage("1.jpg", replace(completeStove(), "型号", "型号：ZT-2E01B")...))
+	r, err := Evaluate(Input{Listing: l, Now: testNow, Images: []inspection.ImageResult{
+		sure, readAt(0.6, labelImage("2.jpg", completeStove()...))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := r.Fields["model"]
+	if fr.Status != inspection.StatusMatch || fr.Label != "JZT-2E01B" || fr.Confidence != 0.6 ||
+		len(fr.Evidence) != 1 || fr.Evidence[0].Image != "2.jpg" {
+		t.Errorf("fields.model = %+v", fr)
+	}
+}
+
 // An absence finding raised while an image could not be read says which
 // image and why, so the inspector knows what to ask the seller for.
 func TestAbsenceNamesTheUnreadImage(t *testing.T) {
