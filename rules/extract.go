@@ -482,7 +482,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		if m := cccWithoutKey.FindStringSubmatch(strings.ReplaceAll(text, " ", "")); m != nil && !hasField(out, "ccc_number") {
 			out = append(out, keyless("ccc_number", m[1], i, 0.9))
 		}
-		if flat := strings.ReplaceAll(text, " ", ""); !used[i] && !strings.ContainsAny(flat, ":：") {
+		if flat, ok := unkeyed(text, table); ok && !used[i] {
 			if !hasField(out, "manufacturer") && companyAlone.MatchString(flat) {
 				out = append(out, keyless("manufacturer", flat, i, 0.9))
 			}
@@ -509,6 +509,31 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		}
 	}
 	return out, nil
+}
+
+// lostKey is what may precede a value whose key was misread past
+// recognition (动 read for 制造商, 造码 for 制造商): a few Chinese
+// characters that hold no key of the synonym table and name no party
+// other than the maker and no other place (经销商, 进口商, 产地, 售后服务).
+var (
+	lostKey    = regexp.MustCompile(`^\p{Han}{1,5}$`)
+	otherParty = regexp.MustCompile(`销|进口|代理|供应|出品|监制|产地|原产|售后|服务|维修|品牌|电话|网址`)
+)
+
+// unkeyed is the value of a line (normalised: its colons are ":") that has
+// no key, or whose key was lost (lostKey), without its spaces; ok is false
+// for other lines.
+func unkeyed(text string, table []keyEntry) (value string, ok bool) {
+	flat := strings.ReplaceAll(text, " ", "")
+	key, value, found := strings.Cut(flat, ":")
+	switch {
+	case !found:
+		return flat, true
+	case strings.Contains(value, ":") || !lostKey.MatchString(key) || otherParty.MatchString(key) ||
+		len(findKeys(asciiLower(key), table)) > 0:
+		return "", false
+	}
+	return value, true
 }
 
 // corrected is an address read at conf with its place names corrected
