@@ -403,6 +403,9 @@ func (c *checker) registryChecks() {
 		return
 	}
 	for i, v := range numbers {
+		if c.misreadNumber(v) {
+			continue
+		}
 		rec, ok := reg.Lookup(v.Canonical)
 		if i == 0 {
 			c.r.Registry = inspection.RegistryResult{Checked: true, CertificateNo: v.Canonical, Status: "not_found"}
@@ -440,6 +443,39 @@ func (c *checker) registryChecks() {
 		c.registryHolds(v, "manufacturer", "CCC_CERT_MANUFACTURER_MISMATCH", []string{rec.Manufacturer}, where)
 		c.registryHolds(v, "model", "CCC_CERT_MODEL_MISMATCH", rec.Models, where)
 	}
+}
+
+// misreadDigits is how many digits of a certificate number read unsure may
+// differ from a registered number another label shows for it to be taken as
+// a misreading of that number.
+const misreadDigits = 2
+
+// misreadNumber reports whether v, a label's certificate number read unsure
+// that the registry does not hold, is a misreading of a number the registry
+// does hold that the listing or another label, read surer, shows: one
+// product does not carry two certificates a digit or two apart, one of them
+// never issued. (A listing's number the label does not show is still a
+// LISTING_MISMATCH, for review.)
+func (c *checker) misreadNumber(v Value) bool {
+	if v.Evidence.Source == "listing" || v.Confidence >= slipConfidence || c.registered(v.Canonical) {
+		return false
+	}
+	near := func(w Value) bool {
+		return w.Confidence > v.Confidence && len(w.Canonical) == len(v.Canonical) && w.Canonical != v.Canonical &&
+			hamming(w.Canonical, v.Canonical) <= misreadDigits && c.registered(w.Canonical)
+	}
+	return slices.ContainsFunc(c.valuesOf(c.label, "ccc_number"), near) || slices.ContainsFunc(c.valuesOf(c.listing, "ccc_number"), near)
+}
+
+// hamming is how many bytes of a and b, of one length, differ.
+func hamming(a, b string) int {
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }
 
 // registryHolds raises code when the label gives field and none of its

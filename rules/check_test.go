@@ -688,6 +688,29 @@ func TestRegistryChecks(t *testing.T) {
 	if len(r.Findings) != 1 || r.Findings[0].Code != "CCC_CERT_NOT_FOUND" || r.Findings[0].Severity != inspection.Medium {
 		t.Errorf("unsure number: %+v", r.Findings)
 	}
+	// A number read unsure a digit off the registered number another label
+	// shows, read sure, is a misreading of it; read sure too, it is a second
+	// certificate, and nobody issued it.
+	for _, conf := range []float64{0.7, 0.95} {
+		r, err = Evaluate(Input{Category: inspection.GasStove, Now: testNow, Registry: reg, Images: []inspection.ImageResult{
+			readAt(0.99, labelImage("1.jpg", stoveWithCCC("2021012401123456")...)),
+			readAt(conf, labelImage("2.jpg", "3C证书编号：2021012401128456"))}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found := slices.Contains(codesOf(r), code{"CCC_CERT_NOT_FOUND", ""}); found != (conf > 0.9) {
+			t.Errorf("a number read at %.2f a digit off the one another label shows: %v", conf, codesOf(r))
+		}
+	}
+	// So is one a digit or two off the listing's registered number.
+	r, err = Evaluate(Input{Now: testNow, Registry: reg, Listing: stoveListing(), Images: []inspection.ImageResult{
+		readAt(0.7, labelImage("1.jpg", stoveWithCCC("2021012401723459")...))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := codesOf(r); slices.Contains(got, code{"CCC_CERT_NOT_FOUND", ""}) || !slices.Contains(got, code{"LISTING_MISMATCH", "ccc_number"}) {
+		t.Errorf("a number read unsure two digits off the listing's: %v", got)
+	}
 	// Another maker's name whose differing characters were all read unsure
 	// goes to review; read sure, it fails.
 	for _, unsure := range []bool{true, false} {
