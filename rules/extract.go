@@ -512,11 +512,12 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 }
 
 // lostKey is what may precede a value whose key was misread past
-// recognition (动 read for 制造商, 造码 for 制造商): a few Chinese
-// characters that hold no key of the synonym table and name no party
-// other than the maker and no other place (经销商, 进口商, 产地, 售后服务).
+// recognition (动 read for 制造商, 造码 for 制造商) or cut off: a few
+// Chinese characters, or none, that hold no key of the synonym table and
+// name no party other than the maker and no other place (经销商, 进口商,
+// 产地, 售后服务).
 var (
-	lostKey    = regexp.MustCompile(`^\p{Han}{1,5}$`)
+	lostKey    = regexp.MustCompile(`^\p{Han}{0,5}$`)
 	otherParty = regexp.MustCompile(`销|进口|代理|供应|出品|监制|产地|原产|售后|服务|维修|品牌|电话|网址`)
 )
 

@@ -65,6 +65,8 @@ func TestExtractLabel(t *testing.T) {
 		{"company and address whose keys were misread past recognition", []inspection.Line{line("动：天津飞驰车业有限公司", 0, 0, 400, 40),
 			line("造址：浙江省义乌市北苑街道春华路158号", 0, 50, 400, 40)},
 			map[string]string{"manufacturer": "天津飞驰车业", "address": "浙江省义乌市北苑街道春华路158号"}, nil},
+		{"a company after a key cut off", []inspection.Line{line("：天津飞驰车业有限公司", 0, 0, 400, 40)},
+			map[string]string{"manufacturer": "天津飞驰车业"}, nil},
 		{"a distributor or a service address is not the maker's", []inspection.Line{line("经销商：杭州好家电器销售有限公司", 0, 0, 400, 40),
 			line("售后服务：浙江省义乌市北苑街道春华路158号", 0, 50, 400, 40), line("产品名称：家用燃气灶具厂", 0, 100, 400, 40)},
 			map[string]string{}, []string{"manufacturer", "address"}},
