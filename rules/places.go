@@ -104,7 +104,9 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 }
 
 // candidatesUnder are the divisions an address may name after node: its
-// kids, the kids of its unwritten kids, and at the top the cities too.
+// kids, the kids of its unwritten kids, at the top the cities too, and
+// after a province the county-level cities of its cities (浙江省永康市,
+// 浙江省义乌市: the city above them, 金华市, left out).
 func candidatesUnder(node *place, top bool) []*place {
 	var cands []*place
 	var collect func(parent *place, depth int)
@@ -119,6 +121,15 @@ func candidatesUnder(node *place, top bool) []*place {
 		}
 	}
 	collect(node, 0)
+	if slices.Contains(places().kids, node) {
+		for _, city := range node.kids {
+			for _, k := range city.kids {
+				if n := k.name; !k.unwritten(city) && n[len(n)-1] == '市' {
+					cands = append(cands, k)
+				}
+			}
+		}
+	}
 	return cands
 }
 
