@@ -23,46 +23,44 @@ func Focus(p *Page) error {
 	}
 	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
 	block, lines := textArea(p.det.Detect(p.Gray), side)
-	// Seen from afar, the detector finds some of a label's lines, not all.
-	// When it finds a few, a closer look at a window around them finds
-	// more; while what it finds reaches the window's edge, the window moves
-	// out. The page is cropped to the last block found, with a margin.
-	looks := focusLooks
-	if len(lines) >= focusSure {
-		looks = 0
-	} else if !p.hint.Empty() && gains(grow(p.hint, focusWindow).Intersect(bounds), side) {
-		// Text a few pixels high at the detector's size is seen as blobs,
-		// or not at all: the first closer look is where the glance saw
-		// the most text.
-		block = p.hint
-	} else if len(lines) == 0 {
-		return nil
-	}
 	// The lines' own direction orients the page (see Orient), whichever
 	// look found them.
 	defer func() {
 		p.textDir, p.hasDir = textDirection(lines)
 		p.seen = len(lines)
 	}()
-	for range looks {
-		window := grow(block, focusWindow).Intersect(bounds)
-		if !gains(window, side) {
-			return nil // the text is spread over the frame: nothing to gain
+	// Seen from afar, the detector finds some of a label's lines, not all.
+	// When it finds a few, a closer look at a window around them finds
+	// more (see lookCloser). Text a few pixels high at the detector's size
+	// is seen as blobs, or not at all: then the closer look starts where
+	// the glance saw the most text. When there are both, each start is
+	// looked from and the look that finds more lines is kept: the glance's
+	// most text may be an energy label's QR code and bars beside its lines
+	// (hard case 146 of seed 1), or the lines seen from afar a shape's
+	// edges while the text is where the glance saw it.
+	if len(lines) < focusSure {
+		var starts []image.Rectangle
+		if !p.hint.Empty() && gains(grow(p.hint, focusWindow).Intersect(bounds), side) {
+			starts = append(starts, p.hint)
 		}
-		sub := p.Gray.Region(window)
-		regs := p.det.Detect(sub)
-		sub.Close()
-		for i := range regs {
-			regs[i].Rect = regs[i].Rect.Add(window.Min)
+		if len(lines) > 0 {
+			starts = append(starts, block)
 		}
-		near, found := textArea(regs, side)
-		if len(found) == 0 {
+		found, seen := false, lines
+		for _, start := range starts {
+			near, more, ok := p.lookCloser(start, side)
+			if ok && (!found || len(more) > len(lines)) {
+				block, lines, found = near, more, true
+			}
+			if len(more) > len(seen) {
+				seen = more
+			}
+		}
+		if !found {
+			// No crop; the most lines any look saw still give the
+			// page's direction.
+			lines = seen
 			return nil
-		}
-		block, lines = near, found
-		edge := max(window.Dx(), window.Dy()) / 50
-		if near.Inset(-edge).In(window) || window == bounds {
-			break
 		}
 	}
 	area := grow(block, focusMargin).Intersect(bounds)
@@ -72,6 +70,37 @@ func Focus(p *Page) error {
 	crop(p, area)
 	p.focus = area
 	return nil
+}
+
+// lookCloser looks for a block of lines through windows around block, the
+// window moving out while what it finds reaches its edge, at most
+// focusLooks times, and gives the last block found and its lines. ok is
+// false when a window would not bring the text closer or finds no line
+// (the lines are then those the looks before found, if any).
+func (p *Page) lookCloser(block image.Rectangle, side int) (near image.Rectangle, lines []Region, ok bool) {
+	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
+	for range focusLooks {
+		window := grow(block, focusWindow).Intersect(bounds)
+		if !gains(window, side) {
+			return near, lines, false // the text is spread over the frame: nothing to gain
+		}
+		sub := p.Gray.Region(window)
+		regs := p.det.Detect(sub)
+		sub.Close()
+		for i := range regs {
+			regs[i].Rect = regs[i].Rect.Add(window.Min)
+		}
+		area, found := textArea(regs, side)
+		if len(found) == 0 {
+			return near, lines, false
+		}
+		block, near, lines = area, area, found
+		edge := max(window.Dx(), window.Dy()) / 50
+		if area.Inset(-edge).In(window) || window == bounds {
+			break
+		}
+	}
+	return near, lines, true
 }
 
 // gains reports whether cropping a frame of the given side to r brings its
