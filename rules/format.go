@@ -2,7 +2,6 @@ package rules
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -11,7 +10,6 @@ var (
 	standardFormat = regexp.MustCompile(`^[A-Z][A-Z0-9/]* \d+(?:\.\d+)*S?-(?:19|20)\d{2}$`)
 	modelFormat    = regexp.MustCompile(`^[A-Z0-9][A-Z0-9\-/.()+#*]{1,29}$`)
 	dateFormat     = regexp.MustCompile(`^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?$`)
-	numberIn       = regexp.MustCompile(`\d+(?:\.\d+)?`)
 	companyEnd     = regexp.MustCompile(`(?i)(?:公司|厂|集团|商行|工作室|研究所|合作社|co\.?,?\s*ltd\.?|inc\.?|corp\.?|limited|gmbh)$`)
 	addressWord    = regexp.MustCompile(`[省市区县镇乡村路街道号巷弄楼园室]`)
 )
@@ -34,12 +32,10 @@ func FormatOK(field, raw string) bool {
 	case "production_date":
 		return dateFormat.MatchString(canon)
 	case "heat_input_kw", "max_speed_kmh", "vehicle_mass_kg", "battery_voltage_v", "motor_power_w":
-		m := numberIn.FindString(raw)
-		if m == "" {
-			return false
-		}
-		v, err := strconv.ParseFloat(m, 64)
-		return err == nil && v > 0
+		// A number and a unit the field takes, nothing else: 2mh is no
+		// speed, 46ks no mass.
+		v, ok := ParseQuantity(field, raw)
+		return ok && v > 0 && wholeQuantity(field, raw)
 	case "manufacturer":
 		return companyEnd.MatchString(strings.TrimSpace(NormalizeText(raw)))
 	case "address":

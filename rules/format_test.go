@@ -27,6 +27,13 @@ func TestFormatOK(t *testing.T) {
 		{"production_date", "2O23年", false},
 		{"heat_input_kw", "4.2kW", true},
 		{"heat_input_kw", "kW", false},
+		{"max_speed_kmh", "25km/h", true},
+		{"max_speed_kmh", "25 公里/小时", true},
+		{"max_speed_kmh", "2mh", false}, // 25km/h half read: no unit a speed takes
+		{"vehicle_mass_kg", "46kg", true},
+		{"vehicle_mass_kg", "46ks", false},
+		{"motor_power_w", "400W", true},
+		{"motor_power_w", "400W 检验合格", false},
 		{"manufacturer", "佛山市美厨电器有限公司", true},
 		{"battery_type", "锂离子电池", true},
 		{"battery_type", "钱商子", false},

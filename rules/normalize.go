@@ -166,7 +166,24 @@ func sameCompany(a, b string) bool {
 	return strip(a) == b || strip(b) == a
 }
 
-var speedPattern = regexp.MustCompile(`(?i)(\d{1,3}(?:\.\d+)?)\s*(km/h|kmh|公里/小时|公里每小时|千米/小时|码|km)?`)
+// speedForm is a speed and its unit, if any.
+const speedForm = `(\d{1,3}(?:\.\d+)?)\s*(km/h|kmh|公里/小时|公里每小时|千米/小时|码|km)?`
+
+var (
+	speedPattern  = regexp.MustCompile(`(?i)` + speedForm)
+	speedWhole    = regexp.MustCompile(`(?i)^` + speedForm + `$`)
+	quantityWhole = regexp.MustCompile(`^\d{1,6}(?:\.\d+)?\s*[a-zA-Z/]*$`)
+)
+
+// wholeQuantity reports whether raw is a number and a unit the numeric
+// field takes (see ParseQuantity) and nothing else.
+func wholeQuantity(field, raw string) bool {
+	s := strings.TrimSpace(NormalizeText(raw))
+	if field == "max_speed_kmh" {
+		return speedWhole.MatchString(s)
+	}
+	return quantityWhole.MatchString(s)
+}
 
 // ParseSpeedKmh reads a speed in km/h ("25km/h", "40码", "25 公里/小时").
 // 码 is the colloquial word for km/h in e-bike listings.
