@@ -408,7 +408,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 				// split at a wide space) takes the continuation too.
 				for k, cur := 0, i; k < 3; k++ {
 					j := rightNeighbour(lines, norm, cur, table)
-					if j < 0 || used[j] || (raw != "" && !adjacent(lines[cur], lines[j])) {
+					if j < 0 || used[j] || (raw != "" && !adjacent(lines[cur], lines[j])) || belongsElsewhere(hit.field, norm[j]) {
 						break
 					}
 					sep := " "
@@ -509,6 +509,18 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		}
 	}
 	return out, nil
+}
+
+// belongsElsewhere reports whether a cell's text is by its form another
+// field's value standing alone, a company name or an address, and so no
+// value of field: in a skewed table the address cell may sit on the row of
+// the key below its own (检验员：).
+func belongsElsewhere(field, text string) bool {
+	flat := strings.ReplaceAll(text, " ", "")
+	if field != "manufacturer" && companyAlone.MatchString(flat) {
+		return true
+	}
+	return field != "address" && addressAlone.MatchString(flat) && !companyEnd.MatchString(flat)
 }
 
 // lostKey is what may precede a value whose key was misread past
