@@ -37,13 +37,17 @@ func Focus(p *Page) error {
 	// looked from and the look that finds more lines is kept: the glance's
 	// most text may be an energy label's QR code and bars beside its lines
 	// (hard case 146 of seed 1), or the lines seen from afar a shape's
-	// edges while the text is where the glance saw it.
+	// edges while the text is where the glance saw it. (Looking from the
+	// lines only when the glance's look finds fewer than four: hard 1.66 →
+	// 1.90 images/s on 300 cases, but three more false findings.)
 	if len(lines) < focusSure {
 		var starts []image.Rectangle
 		if !p.hint.Empty() && gains(grow(p.hint, focusWindow).Intersect(bounds), side) {
 			starts = append(starts, p.hint)
 		}
-		if len(lines) > 0 {
+		// Beside the glance's start, one region alone is as likely a
+		// shape's edges as a line (hard case 196: a label's blurred block).
+		if len(lines) > 0 && (len(starts) == 0 || len(lines) >= 2) {
 			starts = append(starts, block)
 		}
 		found, seen := false, lines
