@@ -436,8 +436,10 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			}
 			if hit.misread {
 				// Only a value of its field's form vouches for a key read
-				// wrong ("证街编号：21" is no certificate number).
-				if !FormatOK(hit.field, raw) || (numericField(hit.field) && !startsWithDigit(raw)) {
+				// wrong ("证街编号：21" is no certificate number); for a
+				// quantity, its number does, whatever became of its unit
+				// (服定功率：1000% for 额定功率：1000W).
+				if !vouchesForKey(hit.field, raw) {
 					continue
 				}
 				conf *= 0.9
@@ -563,6 +565,17 @@ func corrected(field, raw string, conf float64) (string, float64) {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// vouchesForKey reports whether raw, read after a key of field read wrong,
+// is a value of field: of its form, and for a quantity a number at its
+// start that the field reads as more than zero, whatever became of its
+// unit.
+func vouchesForKey(field, raw string) bool {
+	if v, ok := ParseQuantity(field, raw); ok {
+		return startsWithDigit(raw) && v > 0
+	}
+	return FormatOK(field, raw) && (!numericField(field) || startsWithDigit(raw))
+}
 
 // addressOnly drops what an address line picked up after the address's
 // last number (号, 室, 座, 栋, 幢, 层, 楼): a stamp beside it (检验合格) or

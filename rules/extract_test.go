@@ -73,6 +73,8 @@ func TestExtractLabel(t *testing.T) {
 		{"an address cell on the row of another key in a skewed table", []inspection.Line{line("检验员：", 0, 100, 120, 40),
 			line("天津市北辰区宜兴埠工业园12号", 200, 95, 400, 40)},
 			map[string]string{"address": "天津市北辰区宜兴埠工业园12号", "inspector": ""}, nil},
+		{"a quantity after a misread key, its unit misread too", []inspection.Line{line("服定功率：1000%", 0, 0, 300, 40)},
+			map[string]string{"motor_power_w": "1000"}, nil},
 		{"a product name is no company, a province alone no address", []inspection.Line{line("电动遥控汽车", 0, 0, 300, 40), line("广东省", 0, 50, 300, 40),
 			line("产品合格证", 0, 100, 300, 40)},
 			map[string]string{}, []string{"manufacturer", "address"}},
