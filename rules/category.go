@@ -461,21 +461,11 @@ func (c *checker) misreadNumber(v Value) bool {
 		return false
 	}
 	near := func(w Value) bool {
-		return w.Confidence > v.Confidence && len(w.Canonical) == len(v.Canonical) && w.Canonical != v.Canonical &&
-			hamming(w.Canonical, v.Canonical) <= misreadDigits && c.registered(w.Canonical)
+		a, b := []rune(w.Canonical), []rune(v.Canonical)
+		return w.Confidence > v.Confidence && len(a) == len(b) && w.Canonical != v.Canonical &&
+			substitutions(a, b) <= misreadDigits && c.registered(w.Canonical)
 	}
 	return slices.ContainsFunc(c.valuesOf(c.label, "ccc_number"), near) || slices.ContainsFunc(c.valuesOf(c.listing, "ccc_number"), near)
-}
-
-// hamming is how many bytes of a and b, of one length, differ.
-func hamming(a, b string) int {
-	n := 0
-	for i := range a {
-		if a[i] != b[i] {
-			n++
-		}
-	}
-	return n
 }
 
 // registryHolds raises code when the label gives field and none of its

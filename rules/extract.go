@@ -485,11 +485,8 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			out = append(out, keyless("ccc_number", m[1], i, 0.9))
 		}
 		if flat, ok := unkeyed(text, table); ok && !used[i] {
-			if !hasField(out, "manufacturer") && companyAlone.MatchString(flat) {
-				out = append(out, keyless("manufacturer", flat, i, 0.9))
-			}
-			if !hasField(out, "address") && addressAlone.MatchString(flat) && !companyEnd.MatchString(flat) {
-				out = append(out, keyless("address", flat, i, 0.9))
+			if f := standingAlone(flat); f != "" && !hasField(out, f) {
+				out = append(out, keyless(f, flat, i, 0.9))
 			}
 		}
 		whole := strings.TrimSpace(text)
@@ -513,16 +510,26 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 	return out, nil
 }
 
+// standingAlone is the field whose value flat (a line without its spaces)
+// is by its form alone: "manufacturer" for a company name, "address" for an
+// address, or "".
+func standingAlone(flat string) string {
+	switch {
+	case companyAlone.MatchString(flat):
+		return "manufacturer"
+	case addressAlone.MatchString(flat) && !companyEnd.MatchString(flat):
+		return "address"
+	}
+	return ""
+}
+
 // belongsElsewhere reports whether a cell's text is by its form another
 // field's value standing alone, a company name or an address, and so no
 // value of field: in a skewed table the address cell may sit on the row of
 // the key below its own (检验员：).
 func belongsElsewhere(field, text string) bool {
-	flat := strings.ReplaceAll(text, " ", "")
-	if field != "manufacturer" && companyAlone.MatchString(flat) {
-		return true
-	}
-	return field != "address" && addressAlone.MatchString(flat) && !companyEnd.MatchString(flat)
+	f := standingAlone(strings.ReplaceAll(text, " ", ""))
+	return f != "" && f != field
 }
 
 // lostKey is what may precede a value whose key was misread past

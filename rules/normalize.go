@@ -172,7 +172,7 @@ const speedForm = `(\d{1,3}(?:\.\d+)?)\s*(km/h|kmh|公里/小时|公里每小时
 var (
 	speedPattern  = regexp.MustCompile(`(?i)` + speedForm)
 	speedWhole    = regexp.MustCompile(`(?i)^` + speedForm + `$`)
-	quantityWhole = regexp.MustCompile(`^\d{1,6}(?:\.\d+)?\s*[a-zA-Z/]*$`)
+	quantityWhole = regexp.MustCompile(`^` + quantityForm + `$`)
 )
 
 // wholeQuantity reports whether raw is a number and a unit the numeric
@@ -295,8 +295,10 @@ func editDistance(a, b []rune) int {
 	return prev[len(b)]
 }
 
-// quantityPattern is a number with the unit after it, if any.
-var quantityPattern = regexp.MustCompile(`(\d{1,6}(?:\.\d+)?)\s*([a-zA-Z/]*)`)
+// quantityForm is a number with the unit after it, if any.
+const quantityForm = `(\d{1,6}(?:\.\d+)?)\s*([a-zA-Z/]*)`
+
+var quantityPattern = regexp.MustCompile(quantityForm)
 
 // quantityUnits are, per numeric field, the factor each unit written on
 // labels and listings takes to the field's unit (CONTRACT.md section 3:
