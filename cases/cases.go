@@ -126,7 +126,10 @@ func Discover(fsys fs.FS, rootName string) ([]Case, error) {
 		var out []Case
 		var dirs []string
 		for _, e := range entries {
-			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "__MACOSX") {
+			if strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "__MACOSX") {
+				continue
+			}
+			if info, err := entryInfo(fsys, ".", e); err != nil || !info.IsDir() {
 				continue
 			}
 			dirs = append(dirs, e.Name())
@@ -179,16 +182,18 @@ func readCase(fsys fs.FS, dir, name string) (Case, bool, error) {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || strings.HasPrefix(n, ".") || isListingFile(n) {
+		if strings.HasPrefix(n, ".") || isListingFile(n) {
 			continue
 		}
-		if !e.Type().IsRegular() {
-			c.Notes = append(c.Notes, n+": skipped, not a regular file")
-			continue
-		}
-		info, err := e.Info()
-		if err != nil {
+		info, err := entryInfo(fsys, dir, e)
+		switch {
+		case err != nil:
 			c.Notes = append(c.Notes, fmt.Sprintf("%s: skipped, %v", n, err))
+			continue
+		case info.IsDir():
+			continue
+		case !info.Mode().IsRegular():
+			c.Notes = append(c.Notes, n+": skipped, not a regular file")
 			continue
 		}
 		p := path.Join(dir, n)
@@ -206,6 +211,16 @@ func readCase(fsys fs.FS, dir, name string) (Case, bool, error) {
 	}
 	sort.Slice(c.Images, func(i, j int) bool { return naturalLess(c.Images[i].Name, c.Images[j].Name) })
 	return c, hasListing || len(c.Images) > 0, nil
+}
+
+// entryInfo describes a folder's entry, a symbolic link followed: a batch
+// may be put together from links to case folders or photos kept elsewhere.
+// (A zip's links are not followed: its file system does not.)
+func entryInfo(fsys fs.FS, dir string, e fs.DirEntry) (fs.FileInfo, error) {
+	if e.Type()&fs.ModeSymlink != 0 {
+		return fs.Stat(fsys, path.Join(dir, e.Name()))
+	}
+	return e.Info()
 }
 
 func isListingFile(n string) bool {

@@ -103,6 +103,39 @@ func TestOpenSingleCaseFolder(t *testing.T) {
 	}
 }
 
+// TestOpenFollowsLinks: a batch put together with links to case folders
+// and photos kept elsewhere is read as if they were there; a broken link
+// is noted and skipped.
+func TestOpenFollowsLinks(t *testing.T) {
+	store, root := t.TempDir(), t.TempDir()
+	write(t, store, map[string]string{"case-0001/1.jpg": jpegMagic, "case-0001/listing.txt": "型号: A1", "2.jpg": jpegMagic})
+	write(t, root, map[string]string{"case-0002/1.jpg": jpegMagic})
+	for _, l := range []struct{ target, name string }{
+		{filepath.Join(store, "case-0001"), filepath.Join(root, "case-0001")},
+		{filepath.Join(store, "2.jpg"), filepath.Join(root, "case-0002", "2.jpg")},
+		{filepath.Join(store, "gone.jpg"), filepath.Join(root, "case-0002", "3.jpg")},
+	} {
+		if err := os.Symlink(l.target, l.name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if got := strings.Join(names(src.Cases), " "); got != "case-0001 case-0002" {
+		t.Fatalf("cases %q", got)
+	}
+	one, two := src.Cases[0], src.Cases[1]
+	if len(one.Images) != 1 || one.Listing == nil {
+		t.Errorf("linked case folder: %d images, listing %+v", len(one.Images), one.Listing)
+	}
+	if len(two.Images) != 2 || len(two.Notes) != 1 || !strings.HasPrefix(two.Notes[0], "3.jpg: skipped") {
+		t.Errorf("linked photo: %d images, notes %q", len(two.Images), two.Notes)
+	}
+}
+
 func TestOpenZip(t *testing.T) {
 	for _, prefix := range []string{"", "batch/"} {
 		p := filepath.Join(t.TempDir(), "upload.zip")
