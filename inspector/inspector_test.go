@@ -736,6 +736,28 @@ func TestTurnedEnergyLabelIsFound(t *testing.T) {
 	}
 }
 
+// TestValueOverALimitIsWeighed: on hard cases 158 and 288 of seed 1 the
+// motor power printed within the limit is read over it (4008 for 400W,
+// 3501W for 350W); weighed against the readings a glyph away within the
+// limit, the pixels take the printed value. Values printed over a limit
+// (case 98: 66kg, case 188: 60V) stay over it.
+func TestValueOverALimitIsWeighed(t *testing.T) {
+	in := newInspector(t)
+	for _, tc := range []struct {
+		n     int
+		field string
+	}{{158, "motor_power_w"}, {288, "motor_power_w"}, {98, "vehicle_mass_kg"}, {188, "battery_voltage_v"}} {
+		spec, data := hardImage(t, tc.n, "1.jpg")
+		rec, err := in.recognize(t.Context(), data, Debug{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := canonicalFields(t, rec.Lines)[tc.field], rules.Canonical(tc.field, spec.Printed()[tc.field]); got != want {
+			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
+		}
+	}
+}
+
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
 // manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
 // 宁波市…, a rule of the sheared table through it); weighed a line height

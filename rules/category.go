@@ -53,7 +53,7 @@ func (c *checker) limits() {
 				Message: fmt.Sprintf("%s %s %s on the %s exceeds the limit of %s %s (%s)",
 					lim.Name, formatNumber(n), lim.Unit, where, formatNumber(lim.Max), lim.Unit, lim.Basis),
 				LabelValue: labelSide(v), ListingValue: listingSide(v), Evidence: []inspection.Evidence{v.Evidence}}
-			if where == "label" && v.Confidence < slipConfidence {
+			if where == "label" && v.Confidence < SlipConfidence {
 				// One digit misread (8 for 3) crosses a limit: unless the
 				// listing or a sure reading says so too, a person looks
 				// before the listing fails.
@@ -87,6 +87,48 @@ func OverLimit(field, canonical string) bool {
 		}
 	}
 	return false
+}
+
+// WithinLimitReadings are the readings of a value of field one glyph from
+// raw whose value is within every limit the rule pack sets for the field: a
+// digit read for another (850W for 350W), a digit read where there is none
+// (3501W for 350W), or the unit read as a digit (4008 for 400W). A number
+// does not start with a 0.
+func WithinLimitReadings(field, raw string) []string {
+	p, err := DefaultPack()
+	if err != nil {
+		return nil
+	}
+	i := slices.IndexFunc(p.Limits, func(l Limit) bool { return l.Field == field })
+	if i < 0 {
+		return nil
+	}
+	unit := p.Limits[i].Unit
+	rs := []rune(raw)
+	var out []string
+	add := func(s string) {
+		if s == "" || s[0] == '0' && len(s) > 1 && unicode.IsDigit(rune(s[1])) || slices.Contains(out, s) {
+			return
+		}
+		if n, err := strconv.ParseFloat(Canonical(field, s), 64); err == nil && n > 0 && !OverLimit(field, formatNumber(n)) {
+			out = append(out, s)
+		}
+	}
+	for i, r := range rs {
+		if !unicode.IsDigit(r) {
+			continue
+		}
+		for d := '0'; d <= '9'; d++ {
+			if d != r {
+				add(string(rs[:i]) + string(d) + string(rs[i+1:]))
+			}
+		}
+		add(string(rs[:i]) + string(rs[i+1:]))
+		if i == len(rs)-1 {
+			add(string(rs[:i]) + unit)
+		}
+	}
+	return out
 }
 
 // madeOn is the product's production date as the labels give it, or the
@@ -415,7 +457,7 @@ func (c *checker) registryChecks() {
 		}
 		// A number read unsure off a photo may be misread: a person looks
 		// before the listing fails.
-		unsure := v.Evidence.Source != "listing" && v.Confidence < slipConfidence && !slices.ContainsFunc(c.listing, func(l Value) bool {
+		unsure := v.Evidence.Source != "listing" && v.Confidence < SlipConfidence && !slices.ContainsFunc(c.listing, func(l Value) bool {
 			return l.Field == "ccc_number" && l.Canonical == v.Canonical
 		})
 		if !ok {
@@ -457,7 +499,7 @@ const misreadDigits = 2
 // never issued. (A listing's number the label does not show is still a
 // LISTING_MISMATCH, for review.)
 func (c *checker) misreadNumber(v Value) bool {
-	if v.Evidence.Source == "listing" || v.Confidence >= slipConfidence || c.registered(v.Canonical) {
+	if v.Evidence.Source == "listing" || v.Confidence >= SlipConfidence || c.registered(v.Canonical) {
 		return false
 	}
 	near := func(w Value) bool {

@@ -342,7 +342,7 @@ func (c *checker) ccc(haveLabels bool) {
 		if problem == "" {
 			continue
 		}
-		if confirmed && v.Evidence.Source != "listing" && v.Confidence < slipConfidence {
+		if confirmed && v.Evidence.Source != "listing" && v.Confidence < SlipConfidence {
 			// A product has one certificate: with its number read whole
 			// on a label, a number read unsure and misformed on another
 			// is the same one misread (digits lost in blur).
@@ -357,7 +357,7 @@ func (c *checker) ccc(haveLabels bool) {
 			unsure[v.Canonical] = true
 			readAt[v.Canonical] = v.Confidence
 		}
-		unsure[v.Canonical] = unsure[v.Canonical] && v.Evidence.Source != "listing" && v.Confidence < slipConfidence
+		unsure[v.Canonical] = unsure[v.Canonical] && v.Evidence.Source != "listing" && v.Confidence < SlipConfidence
 		readAt[v.Canonical] = min(readAt[v.Canonical], v.Confidence)
 		if f.LabelValue == "" {
 			f.LabelValue = labelSide(v)

@@ -749,6 +749,34 @@ func TestOverLimit(t *testing.T) {
 	}
 }
 
+// TestWithinLimitReadings: the readings one glyph from a value over a limit
+// that are within every limit of its field.
+func TestWithinLimitReadings(t *testing.T) {
+	for _, tc := range []struct {
+		field, raw string
+		has, not   []string
+	}{
+		{"motor_power_w", "850W", []string{"350W", "50W", "80W"}, []string{"850W", "050W", "450W", "85W0"}},
+		{"motor_power_w", "4008", []string{"400W", "400"}, []string{"4008", "0008", "408"}},
+		{"motor_power_w", "3501W", []string{"350W", "301W"}, []string{"501W", "3501W"}},
+		{"vehicle_mass_kg", "66kg", []string{"46kg", "6kg", "16kg"}, []string{"66kg", "56kg"}},
+		{"max_speed_kmh", "36km/h", []string{"16km/h", "3km/h", "6km/h"}, []string{"26km/h", "46km/h"}},
+		{"model", "850W", nil, []string{"350W"}},
+	} {
+		got := WithinLimitReadings(tc.field, tc.raw)
+		for _, h := range tc.has {
+			if !slices.Contains(got, h) {
+				t.Errorf("WithinLimitReadings(%s, %s) = %q, want %s among them", tc.field, tc.raw, got, h)
+			}
+		}
+		for _, n := range tc.not {
+			if slices.Contains(got, n) {
+				t.Errorf("WithinLimitReadings(%s, %s) = %q, want no %s", tc.field, tc.raw, got, n)
+			}
+		}
+	}
+}
+
 // TestPackSeverities: a rule pack raises or lowers a code's severity for a
 // category (CONTRACT.md 4); other categories keep the default.
 func TestPackSeverities(t *testing.T) {

@@ -560,13 +560,13 @@ func unkeyed(text string, table []keyEntry) (value string, ok bool) {
 
 // corrected is an address read at conf with its place names corrected
 // against the gazetteer (CorrectPlaces), trusted no more than a value read
-// unsure (slipConfidence) when corrected; other fields' values as read.
+// unsure (SlipConfidence) when corrected; other fields' values as read.
 func corrected(field, raw string, conf float64) (string, float64) {
 	if field != "address" {
 		return raw, conf
 	}
 	if fixed, changed := CorrectPlaces(raw); changed {
-		return fixed, min(conf, slipConfidence)
+		return fixed, min(conf, SlipConfidence)
 	}
 	return raw, conf
 }

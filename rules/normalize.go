@@ -252,10 +252,10 @@ func skeleton(s string) []rune {
 	return out
 }
 
-// slipConfidence: a label value read below this confidence may hold an OCR
+// SlipConfidence: a label value read below this confidence may hold an OCR
 // slip; above it, a difference is taken as real (a knock-off's name may
 // differ from the original's by one character).
-const slipConfidence = 0.9
+const SlipConfidence = 0.9
 
 // MaybeSlip reports whether a label value read at conf could be an OCR slip
 // of the listing's value: the two differ only in separators and confusable
@@ -268,7 +268,7 @@ func MaybeSlip(label, listing string, conf float64) bool {
 	if slices.Equal(a, b) {
 		return true
 	}
-	return conf < slipConfidence && editDistance(a, b) <= min(2, max(1, len(b)/3))
+	return conf < SlipConfidence && editDistance(a, b) <= min(2, max(1, len(b)/3))
 }
 
 // EditDistance is the Levenshtein distance of a and b in characters.
