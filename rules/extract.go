@@ -485,6 +485,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 			out = append(out, keyless("ccc_number", m[1], i, 0.9))
 		}
 		if flat, ok := unkeyed(text, table); ok && !used[i] {
+			flat = withoutMisreadKey(flat, table)
 			if f := standingAlone(flat); f != "" && !hasField(out, f) {
 				out = append(out, keyless(f, flat, i, 0.9))
 			}
@@ -556,6 +557,27 @@ func unkeyed(text string, table []keyEntry) (value string, ok bool) {
 		return "", false
 	}
 	return value, true
+}
+
+// withoutMisreadKey is flat (a line without its spaces, and without a
+// key found) less the key of a company name or an address it starts with,
+// run into its value and read with one character wrong (制道商中山市恒热电器
+// 有限公司 for 制造商): a key of three characters or more, followed by a
+// value of its field standing alone that starts with a division of the
+// gazetteer, as company names and addresses do. Otherwise flat as it is.
+func withoutMisreadKey(flat string, table []keyEntry) string {
+	text := []rune(flat)
+	for _, k := range table {
+		key := []rune(k.key)
+		if !k.cjk || len(key) < 3 || len(text) <= len(key) || substitutions(text[:len(key)], key) != 1 {
+			continue
+		}
+		rest := text[len(key):]
+		if standingAlone(string(rest)) == k.field && startsWithPlace(rest) {
+			return string(rest)
+		}
+	}
+	return flat
 }
 
 // corrected is an address read at conf with its place names corrected

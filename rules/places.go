@@ -103,6 +103,13 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 	return one, len(one.name), false
 }
 
+// startsWithPlace reports whether text starts with the name of a province
+// or a city of the gazetteer, as read.
+func startsWithPlace(text []rune) bool {
+	p, _, exact := matchPlace(places(), text, true)
+	return p != nil && exact
+}
+
 // candidatesUnder are the divisions an address may name after node: its
 // kids, the kids of its unwritten kids, at the top the cities too, and
 // after a province the county-level cities of its cities (浙江省永康市,
