@@ -609,7 +609,8 @@ func vouchesForKey(field, raw string) bool {
 // addressOnly drops what an address line picked up after the address's
 // last number (号, 室, 座, 栋, 幢, 层, 楼): a stamp beside it (检验合格) or
 // the edge of the label read as letters ("8号 Guts)"). A tail with a digit
-// or a word of an address (省市区路 …) stays.
+// or a word of an address (省市区路 …) stays, unless it holds the stamp's
+// 合格 (检验合格 read 格路合格).
 func addressOnly(raw string) string {
 	end := strings.LastIndexAny(raw, "号室座栋幢层楼")
 	if end < 0 {
@@ -617,7 +618,7 @@ func addressOnly(raw string) string {
 	}
 	_, size := utf8.DecodeRuneInString(raw[end:])
 	tail := raw[end+size:]
-	if addressWord.MatchString(tail) || strings.ContainsAny(tail, "0123456789") {
+	if !strings.Contains(tail, "合格") && (addressWord.MatchString(tail) || strings.ContainsAny(tail, "0123456789")) {
 		return raw
 	}
 	return raw[:end+size]

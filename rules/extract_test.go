@@ -101,6 +101,8 @@ func TestExtractLabel(t *testing.T) {
 			map[string]string{"vehicle_mass_kg": "55"}, []string{"ccc_number"}},
 		{"what an address line picks up after the address", []inspection.Line{line("地址：浙江省宁波市慈溪市周巷镇环城北路66号 检验合格", 0, 0, 600, 40)},
 			map[string]string{"address": "浙江省宁波市慈溪市周巷镇环城北路66号"}, nil},
+		{"a stamp misread into words of an address", []inspection.Line{line("地址：广东省佛山市顺德区容桂街道华口工业区8号 格路合格", 0, 0, 600, 40)},
+			map[string]string{"address": "广东省佛山市顺德区容桂街道华口工业区8号"}, nil},
 		{"an address in parts", []inspection.Line{line("地址：上海市 嘉定区 宝安公路2999号 B座", 0, 0, 600, 40)},
 			map[string]string{"address": "上海市嘉定区宝安公路2999号B座"}, nil},
 		{"a key with one character lost", []inspection.Line{line("生日期：2024年08月01日", 0, 0, 400, 40), line("产名称 家用燃气灶", 0, 50, 400, 40)},

@@ -142,6 +142,9 @@ func TestPlaceVariants(t *testing.T) {
 		{"东省中山市小榄镇28号", []string{"广东省中山市小榄镇28号"}, true}, // 山东省 has no 中山市
 		{"天津市北辰区宜兴埠工业园12号", nil, true},                  // 宜兴埠工 is no 宜兴埠镇: the kind differs
 		{"金山西路9号", nil, false},
+		{"浙江省永康市经济所发区金山西路9号", []string{"浙江省永康市经济开发区金山西路9号"}, true},
+		{"天津市北辰区宜兴埠工业国12号", []string{"天津市北辰区宜兴埠工业园12号", "天津市北辰区宜兴埠工业区12号"}, true},
+		{"浙江省水康市经济所发区", []string{"浙江省永康市经济所发区", "浙江省永康市经济开发区"}, true},
 	} {
 		got, placed := PlaceVariants(tc.in)
 		if !slices.Equal(got, tc.want) || placed != tc.placed {

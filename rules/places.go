@@ -160,7 +160,9 @@ const maxPlaceVariants = 24
 // matches no division exactly, every division under the last one placed
 // that it could be with up to two characters misread (a third of a
 // name's characters at most), or with its first character lost (东省 for
-// 广东省). The address as read is not among them. placed reports whether
+// 广东省); and after the last division placed, where a word addresses
+// use (经济开发区, 工业园) is read with one character wrong, the word
+// (wordVariants). The address as read is not among them. placed reports whether
 // addr starts with a division at all (exactly or near).
 func PlaceVariants(addr string) (variants []string, placed bool) {
 	var out []string
@@ -177,8 +179,10 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 			return
 		}
 		if len(next) == 0 {
-			if v := string(done) + string(rest); v != addr && !slices.Contains(out, v) {
-				out = append(out, v)
+			for _, r := range append([]string{string(rest)}, wordVariants(rest)...) {
+				if v := string(done) + r; v != addr && !slices.Contains(out, v) {
+					out = append(out, v)
+				}
 			}
 			return
 		}
@@ -193,6 +197,38 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 	}
 	walk(places(), nil, text, false)
 	return out, true
+}
+
+// addressWords are words of three characters or more that addresses use
+// after their divisions: a word read with one character wrong (经济所发区,
+// 工业国) is that word misread, as no place is named so near one.
+var addressWords = [][]rune{[]rune("经济开发区"), []rune("经济技术开发区"), []rune("高新技术产业开发区"), []rune("开发区"),
+	[]rune("工业园区"), []rune("工业园"), []rune("工业区"), []rune("产业园"), []rune("科技园"), []rune("工业大道")}
+
+// wordVariants are rest with one address word read with one character
+// wrong put right, each word where it first is so. Where a word is read
+// right (工业园), no other (工业区) is made of it.
+func wordVariants(rest []rune) []string {
+	read := make([]bool, len(rest))
+	for _, w := range addressWords {
+		for i := 0; i+len(w) <= len(rest); i++ {
+			if string(rest[i:i+len(w)]) == string(w) {
+				for k := i; k < i+len(w); k++ {
+					read[k] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, w := range addressWords {
+		for i := 0; i+len(w) <= len(rest); i++ {
+			if !slices.Contains(read[i:i+len(w)], true) && substitutions(rest[i:i+len(w)], w) == 1 {
+				out = append(out, string(rest[:i])+string(w)+string(rest[i+len(w):]))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // placeMatch is a division text may start with, spanning n of its runes.
