@@ -512,7 +512,9 @@ func (c *checker) misreadNumber(v Value) bool {
 
 // registryHolds raises code when the label gives field and none of its
 // values is among the registry's (those empty: the registry does not say).
-// A label value that differs from one only where OCR slips goes to review.
+// A label value that differs from one only where OCR slips goes to review;
+// when the listing gives the registry's value, that doubt waits for
+// oneDoubt.
 func (c *checker) registryHolds(num Value, field, code string, want []string, where string) {
 	want = slices.DeleteFunc(slices.Clone(want), func(s string) bool { return s == "" })
 	lab := c.best(c.label, field)
@@ -552,6 +554,13 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 			f.Message += fmt.Sprintf("; it is not the shape of a %s model designation and is likely misread: check the photo", c.r.Category)
 			break
 		}
+	}
+	if f.Severity == inspection.Medium && slices.ContainsFunc(c.valuesOf(c.listing, field), func(v Value) bool {
+		return slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, v.Canonical, w) })
+	}) {
+		c.doubts = append(c.doubts, doubt{field: field, finding: f,
+			registry: fmt.Sprintf("certificate %s (%s: %s)", num.Raw, where, strings.Join(want, "; "))})
+		return
 	}
 	c.add(f)
 }

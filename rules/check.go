@@ -147,6 +147,7 @@ func Evaluate(in Input) (*Result, error) {
 	c.ccc(labelImages > 0)
 	c.registryChecks()
 	c.fields()
+	c.oneDoubt()
 	c.limits()
 	c.phrases()
 	c.ebikeBattery()
@@ -233,6 +234,16 @@ type checker struct {
 	pack  *Pack
 	now   time.Time
 	in    Input
+	// doubts are registry findings raised for review on a label reading
+	// that the listing's value, the registry's, may be: see oneDoubt.
+	doubts []doubt
+}
+
+// doubt is a registry finding on a doubtful label reading of field, and
+// what it says of the registry.
+type doubt struct {
+	field, registry string
+	finding         inspection.Finding
 }
 
 // absent adds a finding that rests on something not being seen. While an
@@ -270,6 +281,24 @@ func (c *checker) add(f inspection.Finding) {
 		f.Evidence = []inspection.Evidence{}
 	}
 	c.r.Findings = append(c.r.Findings, f)
+}
+
+// oneDoubt raises each registry finding on a doubtful label reading (see
+// registryHolds) unless the reading is up for review against the listing
+// already (a medium LISTING_MISMATCH on its field): the label's reading
+// is then the one doubt, and that finding says the registry agrees with
+// the listing instead of a second finding asking the same question.
+func (c *checker) oneDoubt() {
+	for _, d := range c.doubts {
+		i := slices.IndexFunc(c.r.Findings, func(f inspection.Finding) bool {
+			return f.Code == "LISTING_MISMATCH" && f.Field == d.field && f.Severity == inspection.Medium
+		})
+		if i < 0 {
+			c.add(d.finding)
+			continue
+		}
+		c.r.Findings[i].Message += "; the registry has the listing's: " + d.registry
+	}
 }
 
 // best is the most confident value of a field, or nil.

@@ -735,6 +735,25 @@ func TestRegistryChecks(t *testing.T) {
 			t.Errorf("another maker, unsure %v: %+v, want CCC_CERT_MANUFACTURER_MISMATCH %s", unsure, r.Findings, want)
 		}
 	}
+	// Where the listing names the registry's maker, that unsure reading is
+	// one doubt, up for review against the listing, and its finding says
+	// the registry agrees with the listing; a listing naming a third maker
+	// leaves both findings.
+	for _, maker := range []string{"佛山市美厨电器有限公司", "宁波市华光厨具有限公司"} {
+		im := unsureOn("制造商", labelImage("1.jpg", replace(stoveWithCCC("2021012401123456"), "制造商", "制造商：汉鸟市美厨电器有限公司")...))
+		r, err = Evaluate(Input{Now: testNow, Registry: reg, Listing: withAttr(stoveListing(), "制造商", maker), Images: []inspection.ImageResult{im}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		third := maker != "佛山市美厨电器有限公司"
+		if got := slices.Contains(codesOf(r), code{"CCC_CERT_MANUFACTURER_MISMATCH", ""}); got != third {
+			t.Errorf("listing's maker %s: CCC_CERT_MANUFACTURER_MISMATCH %v, want %v: %v", maker, got, third, codesOf(r))
+		}
+		i := slices.IndexFunc(r.Findings, func(f inspection.Finding) bool { return f.Code == "LISTING_MISMATCH" && f.Field == "manufacturer" })
+		if i < 0 || r.Findings[i].Severity != inspection.Medium || strings.Contains(r.Findings[i].Message, "registry") == third {
+			t.Errorf("listing's maker %s: %+v", maker, r.Findings)
+		}
+	}
 }
 
 func TestOverLimit(t *testing.T) {
