@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 
 	"gocv.io/x/gocv"
@@ -25,14 +26,46 @@ func FindLines(p *Page) error {
 	}
 	small, scale := p.shrunk(p.cfg.DetectMaxSide)
 	defer small.Close()
-	mask := strokeMask(small)
+	edges := strokeEdges(small)
+	defer edges.Close()
+	mask := edges.Clone()
 	defer mask.Close()
+	eraseStraightRules(mask)
 
 	glyph := medianGlyphHeight(mask)
 	p.Lines = nil
 	if glyph == 0 {
 		return nil
 	}
+	p.Lines = lineBlobs(mask, glyph, scale)
+	// Glyphs whose tops or middles line up (a long line of Chinese, its
+	// faint end in glare) may make a straight segment that the rule
+	// erasure cuts through, leaving a piece of the line or none: a line
+	// found whole before the erasure, one line high, that the lines found
+	// after it cover less than wholeCover of, is taken whole instead.
+	for _, whole := range lineBlobs(edges, glyph, scale) {
+		if whole.Height > oneLine*float64(glyph)/scale || coveredAlong(whole, p.Lines) >= wholeCover {
+			continue
+		}
+		p.Lines = slices.DeleteFunc(p.Lines, func(l Region) bool { return whole.holds(l.Center) })
+		p.Lines = append(p.Lines, whole)
+	}
+	sortReadingOrder(p.Lines)
+	return nil
+}
+
+// oneLine is how many median glyph heights a line found before the rule
+// erasure may be high to be one line; wholeCover is how much of its length
+// the lines found after the erasure must cover for it to be left to them.
+const (
+	oneLine    = 1.6
+	wholeCover = 0.8
+)
+
+// lineBlobs are the text lines of a stroke mask at scale: the strokes
+// closed horizontally into blobs at a kernel size taken from the median
+// glyph height, those shaped like text kept.
+func lineBlobs(mask gocv.Mat, glyph int, scale float64) []Region {
 	kw := max(3, int(math.Round(float64(glyph)*0.6)))
 	kernel := gocv.GetStructuringElement(gocv.MorphRect, image.Pt(kw, max(1, glyph/6)))
 	defer kernel.Close()
@@ -47,6 +80,7 @@ func FindLines(p *Page) error {
 	defer hierarchy.Close()
 	contours := gocv.FindContoursWithParams(closed, &hierarchy, gocv.RetrievalCComp, gocv.ChainApproxSimple)
 	defer contours.Close()
+	var lines []Region
 	for i := 0; i < contours.Size(); i++ {
 		if hierarchy.GetVeciAt(0, i)[3] >= 0 {
 			continue // a hole
@@ -57,10 +91,40 @@ func FindLines(p *Page) error {
 		if !textShaped(c, rr, r, glyph, mask) {
 			continue
 		}
-		p.Lines = append(p.Lines, rotatedRegion(unscaled(r, scale), rr, scale))
+		lines = append(lines, rotatedRegion(unscaled(r, scale), rr, scale))
 	}
-	sortReadingOrder(p.Lines)
-	return nil
+	return lines
+}
+
+// coveredAlong is the share of line's length that lines on its row cover.
+func coveredAlong(line Region, lines []Region) float64 {
+	r := line.Rect
+	if r.Dx() == 0 {
+		return 1
+	}
+	var spans [][2]int
+	for _, l := range lines {
+		if overlapY(l.Rect, r) > 0.5 && l.Rect.Max.X > r.Min.X && l.Rect.Min.X < r.Max.X {
+			spans = append(spans, [2]int{max(l.Rect.Min.X, r.Min.X), min(l.Rect.Max.X, r.Max.X)})
+		}
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	covered, end := 0, r.Min.X
+	for _, s := range spans {
+		if s[1] > end {
+			covered += s[1] - max(s[0], end)
+			end = s[1]
+		}
+	}
+	return float64(covered) / float64(r.Dx())
+}
+
+// holds reports whether a point lies in the line's rotated rectangle.
+func (r Region) holds(pt [2]float64) bool {
+	dx, dy := pt[0]-r.Center[0], pt[1]-r.Center[1]
+	sin, cos := math.Sincos(r.Dir * math.Pi / 180)
+	along, across := dx*cos+dy*sin, -dx*sin+dy*cos
+	return math.Abs(along) <= r.Width/2 && math.Abs(across) <= r.Height/2
 }
 
 // FindLinesDB finds the page's lines with its DB detector, and from then
@@ -103,6 +167,14 @@ func sortReadingOrder(lines []Region) {
 
 // strokeMask is the binary mask of stroke edges with table rules removed.
 func strokeMask(gray gocv.Mat) gocv.Mat {
+	mask := strokeEdges(gray)
+	eraseStraightRules(mask)
+	return mask
+}
+
+// strokeEdges is the binary mask of stroke edges with the rules along the
+// image's axes removed.
+func strokeEdges(gray gocv.Mat) gocv.Mat {
 	k3 := gocv.GetStructuringElement(gocv.MorphEllipse, image.Pt(3, 3))
 	defer k3.Close()
 	grad := gocv.NewMat()
@@ -124,7 +196,6 @@ func strokeMask(gray gocv.Mat) gocv.Mat {
 		rules.Close()
 		kern.Close()
 	}
-	eraseStraightRules(mask)
 	return mask
 }
 

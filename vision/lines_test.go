@@ -302,3 +302,24 @@ func TestWideCropReachesALineHeightFurther(t *testing.T) {
 		p.Close()
 	}
 }
+
+// TestRegionHoldsAlongItsSlope: a line's rotated rectangle holds the
+// points along its slope, not those beside it, whichever way it slopes.
+func TestRegionHoldsAlongItsSlope(t *testing.T) {
+	for _, deg := range []float64{30, -30, 5} {
+		sin, cos := math.Sincos(deg * math.Pi / 180)
+		corner := func(a, c float64) image.Point {
+			return image.Pt(int(math.Round(200+a*cos-c*sin)), int(math.Round(200+a*sin+c*cos)))
+		}
+		pts := gocv.NewPointVectorFromPoints([]image.Point{corner(-100, -10), corner(100, -10), corner(100, 10), corner(-100, 10)})
+		rr := gocv.MinAreaRect(pts)
+		pts.Close()
+		r := rotatedRegion(image.Rectangle{}, rr, 1)
+		along := [2]float64{200 + 80*cos, 200 + 80*sin}
+		beside := [2]float64{200 + 80*cos + 30*sin, 200 + 80*sin - 30*cos}
+		mirrored := [2]float64{200 + 80*cos, 200 - 80*sin}
+		if !r.holds(along) || r.holds(beside) || (deg != 0 && math.Abs(80*sin) > 15 && r.holds(mirrored)) {
+			t.Errorf("%v°: holds along %v, beside %v, mirrored %v (region %+v)", deg, r.holds(along), r.holds(beside), r.holds(mirrored), r)
+		}
+	}
+}
