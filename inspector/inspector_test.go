@@ -758,6 +758,32 @@ func TestValueOverALimitIsWeighed(t *testing.T) {
 	}
 }
 
+// TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
+// glyphs of the address line, its end faint in glare, line up into a
+// straight segment that the rule erasure cuts through, and only 地址：浙江省宁
+// was left of the line; found whole before the erasure, it is read whole.
+func TestLineCutByTheRuleErasureIsFoundWhole(t *testing.T) {
+	spec, data := hardImage(t, 7, "2.jpg")
+	_, rec := recognizeWith(t, data, func(*Config) {})
+	if got, want := canonicalFields(t, rec.Lines)["address"], rules.Canonical("address", spec.Printed()["address"]); got != want {
+		t.Errorf("address %q, want %q: %+v", got, want, rec.Lines)
+	}
+}
+
+// TestEnergyGradeOnADarkBoxIsFound: on hard cases 106 and 286 of seed 1 the
+// energy label's grade, white on a black box that the morphology merges
+// the glyphs with, is no line of the classical detector; an energy label
+// read without its grade has the DB detector look, and its grade is read.
+func TestEnergyGradeOnADarkBoxIsFound(t *testing.T) {
+	for _, n := range []int{106, 286} {
+		spec, data := hardImage(t, n, "4.jpg")
+		_, rec := recognizeWith(t, data, func(*Config) {})
+		if got, want := canonicalFields(t, rec.Lines)["energy_grade"], rules.Canonical("energy_grade", spec.Printed()["energy_grade"]); got != want {
+			t.Errorf("case %d: energy grade %q, want %q: %+v", n, got, want, rec.Lines)
+		}
+	}
+}
+
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
 // manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
 // 宁波市…, a rule of the sheared table through it); weighed a line height

@@ -511,6 +511,18 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 	return out, nil
 }
 
+// GradeMissing reports whether lines read off one image are an energy
+// label's (its title read) that give no energy grade, which every energy
+// label shows.
+func GradeMissing(lines []inspection.Line) bool {
+	title := slices.ContainsFunc(lines, func(l inspection.Line) bool { return energyLabelTitle.MatchString(NormalizeText(l.Text)) })
+	if !title {
+		return false
+	}
+	vs, err := ExtractLabel("", lines)
+	return err == nil && !hasField(vs, "energy_grade")
+}
+
 // standingAlone is the field whose value flat (a line without its spaces)
 // is by its form alone: "manufacturer" for a company name, "address" for an
 // address, or "".

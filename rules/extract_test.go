@@ -239,3 +239,19 @@ func TestKeysShown(t *testing.T) {
 		t.Errorf("a field not asked for: %q", got)
 	}
 }
+
+func TestGradeMissing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []inspection.Line
+		want  bool
+	}{
+		{"energy label without its grade", []inspection.Line{line("中国能效标识", 0, 0, 300, 40), line("规格型号：JZY-3F43D", 0, 50, 300, 40), line("1", 0, 100, 20, 40)}, true},
+		{"energy label with its grade", []inspection.Line{line("中国能效标识", 0, 0, 300, 40), line("2级", 200, 100, 60, 40)}, false},
+		{"no energy label", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("型号：JZY-3F43D", 0, 50, 300, 40)}, false},
+	} {
+		if got := GradeMissing(tc.lines); got != tc.want {
+			t.Errorf("%s: GradeMissing = %v", tc.name, got)
+		}
+	}
+}
