@@ -100,7 +100,7 @@ func CanonicalModel(s string) string {
 	return strings.ToUpper(s)
 }
 
-var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/[A-Z0-9]{2,}|Q/[A-Z0-9]{2,}|[A-Z]{2,3}(?:/[TZ])?)\s*[.,]?\s*(\d{1,6}(?:\.\d{1,3})*S?)\s*(?:-\s*((?:19|20)\d{2}|\d{2}))?`)
+var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/[A-Z0-9]{2,}|Q/[A-Z0-9]{2,}|[A-Z]{2,3}(?:/[TZ])?)\s*[.,]?\s*(\d{1,9}(?:\.\d{1,7})*S?)\s*(?:-\s*((?:19|20)\d{2}|\d{2}))?`)
 
 // CanonicalStandard writes a standard number as `CODE NUMBER-YEAR`
 // (`GB/T 13611-2018`), whatever spacing and dash the source used. Text that
@@ -108,16 +108,30 @@ var standardPattern = regexp.MustCompile(`(?i)(GB(?:/[TZ])?|DB\d{2}(?:/[TZ])?|T/
 func CanonicalStandard(s string) string {
 	s = NormalizeText(s)
 	s = strings.ReplaceAll(s, "G8", "GB") // a common OCR confusion
+	s = misreadGB.ReplaceAllString(s, "${1}GB$2")
 	m := standardPattern.FindStringSubmatch(s)
 	if m == nil {
 		return s
 	}
-	out := strings.ToUpper(m[1]) + " " + strings.ToUpper(m[2])
-	if m[3] != "" {
-		out += "-" + m[3]
+	number, year := m[2], m[3]
+	if y := yearRunIn.FindStringSubmatch(number); year == "" && y != nil {
+		number, year = y[1], y[2] // GB69322015: the dash before the year lost
+	}
+	out := strings.ToUpper(m[1]) + " " + strings.ToUpper(number)
+	if year != "" {
+		out += "-" + year
 	}
 	return out
 }
+
+// misreadGB is GB read 6B at the head of a standard number (6 for G; no
+// standards body's code holds a digit). yearRunIn is a standard's number
+// of three to five digits, and a part, run into its year where the dash
+// was lost: no standard's number is seven digits or more.
+var (
+	misreadGB = regexp.MustCompile(`(^|[^A-Za-z0-9])6B(\s*\d)`)
+	yearRunIn = regexp.MustCompile(`^(\d{3,5}(?:\.\d{1,2})?)((?:19|20)\d{2})$`)
+)
 
 // legalSuffixes are stripped from company names so that the core name is
 // compared (CONTRACT.md section 3).
