@@ -99,18 +99,19 @@ func WithinLimitReadings(field, raw string) []string {
 	if err != nil {
 		return nil
 	}
-	i := slices.IndexFunc(p.Limits, func(l Limit) bool { return l.Field == field })
-	if i < 0 {
+	lim := slices.IndexFunc(p.Limits, func(l Limit) bool { return l.Field == field })
+	if lim < 0 {
 		return nil
 	}
-	unit := p.Limits[i].Unit
+	unit := p.Limits[lim].Unit
 	rs := []rune(raw)
 	var out []string
 	add := func(s string) {
 		if s == "" || s[0] == '0' && len(s) > 1 && unicode.IsDigit(rune(s[1])) || slices.Contains(out, s) {
 			return
 		}
-		if n, err := strconv.ParseFloat(Canonical(field, s), 64); err == nil && n > 0 && !OverLimit(field, formatNumber(n)) {
+		canon := Canonical(field, s)
+		if n, err := strconv.ParseFloat(canon, 64); err == nil && n > 0 && !OverLimit(field, canon) {
 			out = append(out, s)
 		}
 	}

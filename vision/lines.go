@@ -30,7 +30,7 @@ func FindLines(p *Page) error {
 	defer edges.Close()
 	mask := edges.Clone()
 	defer mask.Close()
-	eraseStraightRules(mask)
+	erased := eraseStraightRules(mask)
 
 	glyph := medianGlyphHeight(mask)
 	p.Lines = nil
@@ -43,7 +43,11 @@ func FindLines(p *Page) error {
 	// erasure cuts through, leaving a piece of the line or none: a line
 	// found whole before the erasure, one line high, that the lines found
 	// after it cover less than wholeCover of, is taken whole instead.
-	for _, whole := range lineBlobs(edges, glyph, scale) {
+	var wholes []Region
+	if erased > 0 { // with nothing erased, the two masks are one
+		wholes = lineBlobs(edges, glyph, scale)
+	}
+	for _, whole := range wholes {
 		if whole.Height > oneLine*float64(glyph)/scale || coveredAlong(whole, p.Lines) >= wholeCover {
 			continue
 		}
@@ -199,11 +203,12 @@ func strokeEdges(gray gocv.Mat) gocv.Mat {
 	return mask
 }
 
-// eraseStraightRules removes long straight segments at any angle: card
-// borders and table rules of a label photographed askew, which the
-// axis-aligned opening misses and which would otherwise merge with the text
-// beside them. Text has no straight edge this long without a gap.
-func eraseStraightRules(mask gocv.Mat) {
+// eraseStraightRules removes long straight segments at any angle, and says
+// how many it erased: card borders and table rules of a label photographed
+// askew, which the axis-aligned opening misses and which would otherwise
+// merge with the text beside them. Text has no straight edge this long
+// without a gap.
+func eraseStraightRules(mask gocv.Mat) (erased int) {
 	segs := gocv.NewMat()
 	defer segs.Close()
 	minLen := float32(max(60, max(mask.Cols(), mask.Rows())/10))
@@ -212,6 +217,7 @@ func eraseStraightRules(mask gocv.Mat) {
 		v := segs.GetVeciAt(i, 0)
 		gocv.Line(&mask, image.Pt(int(v[0]), int(v[1])), image.Pt(int(v[2]), int(v[3])), color.RGBA{}, 3)
 	}
+	return segs.Rows()
 }
 
 // glyphCount is the number of stroke components that could be glyphs.
