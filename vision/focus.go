@@ -72,7 +72,7 @@ func Focus(p *Page) error {
 		return nil
 	}
 	crop(p, area)
-	p.focus = area
+	p.focus, p.block = area, block.Sub(area.Min).Intersect(image.Rect(0, 0, area.Dx(), area.Dy()))
 	return nil
 }
 
@@ -118,7 +118,7 @@ func gains(r image.Rectangle, side int) bool {
 func (p *Page) FocusAs(q *Page) {
 	if !q.focus.Empty() {
 		crop(p, q.focus)
-		p.focus = q.focus
+		p.focus, p.block = q.focus, q.block
 	}
 	p.textDir, p.hasDir = q.textDir, q.hasDir
 	p.seen = q.seen

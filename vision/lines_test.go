@@ -25,7 +25,7 @@ func pageOf(t *testing.T, img image.Image, cfg Config) *Page {
 	return p
 }
 
-func nameplate(t *testing.T) image.Image {
+func nameplate(t testing.TB) image.Image {
 	t.Helper()
 	img, err := labelgen.RenderLabel(labelgen.Nameplate, labelgen.StoveLabel(), "noto-sans", 1)
 	if err != nil {

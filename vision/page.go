@@ -55,6 +55,9 @@ type Config struct {
 	// height or more.
 	Flatten  bool
 	SoftBlur float64
+	// Deblur: a label read unsure or not at all is looked at for a motion
+	// blur, which is undone before it is read again (FindMotion, Deblur).
+	Deblur bool
 }
 
 // Detectors are the values Config.Detector takes.
@@ -109,12 +112,13 @@ func DefaultConfig() Config {
 		// 0.958. (Sharpening instead: hard 0.413.)
 		Flatten:  true,
 		SoftBlur: 0.04,
+		Deblur:   true,
 	}
 }
 
 // StepNames are the optional preprocessing steps, in pipeline order.
 func StepNames() []string {
-	return []string{"gate", "focus", "orient", "deskew", "redetect", "flatten"}
+	return []string{"gate", "focus", "orient", "deskew", "redetect", "flatten", "deblur"}
 }
 
 // Disable switches off the optional step called name.
@@ -132,6 +136,8 @@ func (c *Config) Disable(name string) error {
 		c.Redetect = false
 	case "flatten":
 		c.Flatten = false
+	case "deblur":
+		c.Deblur = false
 	default:
 		return fmt.Errorf("no preprocessing step %q (steps: %s)", name, strings.Join(StepNames(), ", "))
 	}
@@ -151,6 +157,9 @@ type Page struct {
 	// focus is the rectangle of the decoded image Focus cropped to
 	// (empty: none).
 	focus image.Rectangle
+	// block is where in the crop the lines Focus found are (empty: no
+	// crop).
+	block image.Rectangle
 	// textDir is the direction the lines Focus found run in, in degrees
 	// (valid when hasDir): Orient turns the page by it.
 	textDir float64
