@@ -257,15 +257,11 @@ func (in *Inspector) image(ctx context.Context, im cases.Image, exp expect) (res
 	}
 	res.Kind, res.Reason = in.Kind(rec)
 	var texts []string
-	var sum float64
 	for _, l := range res.Lines {
 		texts = append(texts, l.Text)
-		sum += l.Confidence
 	}
 	res.Text = strings.Join(texts, "\n")
-	if len(res.Lines) > 0 {
-		res.MeanConfidence = round2(sum / float64(len(res.Lines)))
-	}
+	res.MeanConfidence = round2(meanConfidence(res.Lines))
 	return res, codes, marks
 }
 
@@ -432,6 +428,19 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	rec.Codes = page.QRCodes()
 	kind, _ := in.Kind(rec)
+	if in.cfg.Vision.Deblur && (kind == inspection.KindUnreadable || (kind == inspection.KindLabel && meanConfidence(rec.Lines) < rules.UnsureImage)) {
+		// A hand that shook smears the text along one direction, past
+		// reading; undone, it reads.
+		alt, err := in.readDeblurred(ctx, gray, size, page, det, client, dbg, exp, rec)
+		if err != nil {
+			return nil, err
+		}
+		if alt != nil {
+			page.Close()
+			page = alt
+			kind, _ = in.Kind(rec)
+		}
+	}
 	switch {
 	case !fallback:
 	case kind == inspection.KindUnreadable:
@@ -462,6 +471,56 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		}
 	}
 	return rec, nil
+}
+
+// meanConfidence is the lines' mean confidence (0 without lines).
+func meanConfidence(lines []inspection.Line) float64 {
+	if len(lines) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, l := range lines {
+		sum += l.Confidence
+	}
+	return sum / float64(len(lines))
+}
+
+// readDeblurred looks for a motion blur on the part of the image page
+// looked at (its focus) and, when there is one, undoes it and reads that
+// page again: rec takes what it reads when it gives more field values, and
+// the deblurred page is returned for the steps after reading to work on
+// (nil, rec untouched, otherwise).
+func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition) (*vision.Page, error) {
+	cfg := in.cfg.Vision
+	cfg.Focus = false // the same crop, without a second look for the text
+	alt := vision.NewPage(gray, cfg)
+	alt.StoredAs(size)
+	alt.SetDetector(det)
+	alt.FocusAs(page)
+	motion, found := alt.FindMotion()
+	if !found {
+		alt.Close()
+		return nil, nil
+	}
+	alt.Deblur(motion)
+	flip, _, upright, err := flipAfterRun(ctx, alt, cfg, client)
+	if err == nil {
+		upright, err = turnIfFlipped(alt, flip, upright)
+	}
+	altRec := &Recognition{Lines: []inspection.Line{}, TextCells: rec.TextCells}
+	if err == nil {
+		err = in.readLines(ctx, alt, client, upright, dbg, exp, altRec)
+	}
+	if err != nil {
+		alt.Close()
+		return nil, err
+	}
+	if !moreFields(rec)(altRec) {
+		alt.Close()
+		return nil, nil
+	}
+	rec.Lines, rec.Quality = altRec.Lines, altRec.Quality
+	return alt, nil
 }
 
 // gradeLines are the lines of an energy label that give its grade.

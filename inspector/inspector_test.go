@@ -784,6 +784,22 @@ func TestEnergyGradeOnADarkBoxIsFound(t *testing.T) {
 	}
 }
 
+// TestSmearedLabelIsDeblurred: hard case 278 of seed 1 photographs a
+// certificate of conformity smeared some 11 px across its lines; as
+// photographed it reads as nine scraps that give no field. Its smear found
+// and undone, it gives its address, its maker (misread) and its 合格证.
+func TestSmearedLabelIsDeblurred(t *testing.T) {
+	_, data := hardImage(t, 278, "1.jpg")
+	fields := map[bool]map[string]string{}
+	for _, deblur := range []bool{true, false} {
+		_, rec := recognizeWith(t, data, func(c *Config) { c.Vision.Deblur = deblur })
+		fields[deblur] = canonicalFields(t, rec.Lines)
+	}
+	if len(fields[true]) < len(fields[false])+3 || fields[true]["address"] == "" {
+		t.Errorf("deblurred, the label gives %v; not deblurred, %v", fields[true], fields[false])
+	}
+}
+
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
 // manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
 // 宁波市…, a rule of the sheared table through it); weighed a line height

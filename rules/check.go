@@ -248,7 +248,7 @@ type doubt struct {
 
 // absent adds a finding that rests on something not being seen. While an
 // image of the case could not be read, or a label image was read unsure
-// (mean line confidence under unsureImage), the thing may be on it: the
+// (mean line confidence under UnsureImage), the thing may be on it: the
 // finding is raised for review (medium at most) and says which image hid it.
 func (c *checker) absent(f inspection.Finding) {
 	var hidden []string
@@ -257,7 +257,7 @@ func (c *checker) absent(f inspection.Finding) {
 		case im.Kind == inspection.KindUnreadable:
 			hidden = append(hidden, im.Name+" could not be read")
 			f.Evidence = append(f.Evidence, inspection.Evidence{Image: im.Name, Text: im.Reason})
-		case im.Kind == inspection.KindLabel && im.MeanConfidence < unsureImage:
+		case im.Kind == inspection.KindLabel && im.MeanConfidence < UnsureImage:
 			hidden = append(hidden, fmt.Sprintf("%s was read unsure (mean confidence %.2f)", im.Name, im.MeanConfidence))
 		}
 	}
@@ -270,11 +270,11 @@ func (c *checker) absent(f inspection.Finding) {
 	c.add(f)
 }
 
-// unsureImage: a label image read at a lower mean line confidence holds
+// UnsureImage: a label image read at a lower mean line confidence holds
 // lines read wrongly or not at all. On the 300 bench cases, label images
 // where an absence was rightly found read at 0.76 and more; images under
 // 0.70 at the hard level read 20% of their printed values or less.
-const unsureImage = 0.7
+const UnsureImage = 0.7
 
 func (c *checker) add(f inspection.Finding) {
 	if f.Evidence == nil {
