@@ -113,14 +113,21 @@ func TestDeblurBringsTheStrokesBack(t *testing.T) {
 	}
 }
 
-// BenchmarkFindMotion measures the blur search on a million pixels of
-// smeared label (the largest part of a page it looks at).
-func BenchmarkFindMotion(b *testing.B) {
+// windowNameplate is grayNameplate stretched to the largest window
+// FindMotion looks at, a million pixels.
+func windowNameplate(b *testing.B) gocv.Mat {
 	gray := grayNameplate(b)
 	defer gray.Close()
 	big := gocv.NewMat()
-	defer big.Close()
 	gocv.Resize(gray, &big, image.Pt(motionWindow, motionWindow), 0, 0, gocv.InterpolationLinear)
+	return big
+}
+
+// BenchmarkFindMotion measures the blur search on a million pixels of
+// smeared label (the largest part of a page it looks at).
+func BenchmarkFindMotion(b *testing.B) {
+	big := windowNameplate(b)
+	defer big.Close()
 	blurred := smeared(b, big, 11, 100)
 	defer blurred.Close()
 	for b.Loop() {
@@ -130,11 +137,8 @@ func BenchmarkFindMotion(b *testing.B) {
 
 // BenchmarkDeblur measures Richardson-Lucy on a million pixels.
 func BenchmarkDeblur(b *testing.B) {
-	gray := grayNameplate(b)
-	defer gray.Close()
-	big := gocv.NewMat()
+	big := windowNameplate(b)
 	defer big.Close()
-	gocv.Resize(gray, &big, image.Pt(motionWindow, motionWindow), 0, 0, gocv.InterpolationLinear)
 	for b.Loop() {
 		p := NewPage(big, DefaultConfig())
 		p.Deblur(Motion{11, 100})
