@@ -505,6 +505,48 @@ func TestMatchShowsTheReadingThatMatches(t *testing.T) {
 		len(fr.Evidence) != 1 || fr.Evidence[0].Image != "2.jpg" {
 		t.Errorf("fields.model = %+v", fr)
 	}
+	// Of two readings that match, the whole company name before the one
+	// that lost its legal form, however confident (hard case 51 of seed 1).
+	short := readAt(0.95, labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：佛山市美厨电器")...))
+	r, err = Evaluate(Input{Listing: l, Now: testNow, Images: []inspection.ImageResult{
+		short, readAt(0.6, labelImage("2.jpg", completeStove()...))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fr := r.Fields["manufacturer"]; fr.Status != inspection.StatusMatch || fr.Label != "佛山市美厨电器有限公司" {
+		t.Errorf("fields.manufacturer = %+v", fr)
+	}
+}
+
+// TestBestReadingOfTheLabel: of two photos of one label, the reading of a
+// field to report is the one of the field's form, then the address the
+// gazetteer knows further and the tidier one, before the more confident.
+func TestBestReadingOfTheLabel(t *testing.T) {
+	for _, c := range []struct {
+		field, sure, unsure, want string
+	}{
+		{"address", "地址：广东省佛山市德汉客街道华口工区8号", "地址：广东省佛山市顺德区容桂街道华口工业区8号", "广东省佛山市顺德区容桂街道华口工业区8号"},
+		{"address", "地址：广东省佛山市顺德区容桂街道华口工业区号", "地址：广东省佛山市顺德区容桂街道华口工业区8号", "广东省佛山市顺德区容桂街道华口工业区8号"},
+		{"address", "地址：广东省佛山市顺德区容桂街道华#工业区8号", "地址：广东省佛山市顺德区容桂街道华口工业区8号", "广东省佛山市顺德区容桂街道华口工业区8号"},
+		{"standard", "执行标准：16410-2020", "执行标准：GB 16410-2020", "GB 16410-2020"},
+		{"manufacturer", "制造商：美厨电器有限公司", "制造商：佛山市美厨电器有限公司", "佛山市美厨电器有限公司"},
+		{"manufacturer", "制造商：佛山市美厨电器", "制造商：佛山市美厨电器有限公司", "佛山市美厨电器有限公司"},
+		{"production_date", "生产日期：2025年11月日", "生产日期：2025年11月01日", "2025年11月01日"},
+		// Alike in form and places, the more confident stands.
+		{"address", "地址：广东省佛山市顺德区容桂街道华口工业区8号", "地址：广东省佛山市顺德区容桂街道华日工业区8号", "广东省佛山市顺德区容桂街道华口工业区8号"},
+	} {
+		key, _, _ := strings.Cut(c.sure, "：")
+		showing := func(line string) []string { return append(replace(completeStove(), key, ""), line) }
+		r, err := Evaluate(Input{Now: testNow, Category: inspection.GasStove, Images: []inspection.ImageResult{
+			readAt(0.9, labelImage("1.jpg", showing(c.sure)...)),
+			readAt(0.8, labelImage("2.jpg", showing(c.unsure)...))}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Fields[c.field].Label; got != c.want {
+			t.Errorf("%s read %q at 0.9 and %q at 0.8: reported %q, want %q", c.field, c.sure, c.unsure, got, c.want)
+		}
+	}
 }
 
 // An absence finding raised while an image could not be read says which

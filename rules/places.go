@@ -103,6 +103,23 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 	return one, len(one.name), false
 }
 
+// PlacedLength is how many characters at the start of addr, an address as
+// read, are names of divisions of the gazetteer, each under the one
+// before: how much of it the gazetteer vouches for. 广东省佛山市顺德区容桂街道
+// 华口工业区8号 has 13, 广东省佛山市德汉客街道… (顺德区 misread) 6.
+func PlacedLength(addr string) int {
+	text := []rune(addr)
+	node, pos := places(), 0
+	for pos < len(text) {
+		next, n, exact := matchPlace(node, text[pos:], node == places())
+		if next == nil || !exact {
+			break
+		}
+		node, pos = next, pos+n
+	}
+	return pos
+}
+
 // startsWithPlace reports whether text starts with the name of a province
 // or a city of the gazetteer, as read.
 func startsWithPlace(text []rune) bool {
