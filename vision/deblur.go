@@ -55,6 +55,9 @@ func (p *Page) FindMotion() (Motion, bool) {
 	centre := area.Min.Add(area.Size().Div(2))
 	half := image.Pt(motionWindow/2, motionWindow/2)
 	area = area.Intersect(image.Rectangle{Min: centre.Sub(half), Max: centre.Add(half)})
+	if area.Dx() < 4*motionMax || area.Dy() < 4*motionMax {
+		return Motion{}, false // too little to measure a smear on
+	}
 	text := p.Gray.Region(area)
 	defer text.Close()
 	return FindMotion(text)

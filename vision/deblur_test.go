@@ -69,6 +69,15 @@ func TestFindMotionMeasuresTheSmear(t *testing.T) {
 }
 
 func TestFindMotionLeavesSharpAndDefocusedTextAlone(t *testing.T) {
+	for _, side := range []int{0, 40} {
+		tiny := gocv.NewMatWithSize(side, side, gocv.MatTypeCV8U)
+		p := NewPage(tiny, DefaultConfig())
+		if m, ok := p.FindMotion(); ok {
+			t.Errorf("a %d px page has a motion blur %+v", side, m)
+		}
+		p.Close()
+		tiny.Close()
+	}
 	gray := grayNameplate(t)
 	defer gray.Close()
 	if m, ok := FindMotion(gray); ok {
