@@ -402,10 +402,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 			// detector pass.
 			cfg := in.cfg.Vision
 			cfg.NoQuarterTurns, cfg.Focus = true, false
-			alt := vision.NewPage(gray, cfg)
-			alt.StoredAs(size)
-			alt.SetDetector(det)
-			alt.FocusAs(page)
+			alt := cropAs(gray, size, cfg, det, page)
 			altFlip, altConf, altRead, err := flipAfterRun(ctx, alt, cfg, client)
 			if err != nil {
 				alt.Close()
@@ -485,6 +482,17 @@ func meanConfidence(lines []inspection.Line) float64 {
 	return sum / float64(len(lines))
 }
 
+// cropAs is a new page of gray, an image stored at size, under cfg (Focus
+// off), with det to detect lines with, cropped as page, a page of the same
+// image, was: a second look at it costs no second search for its text.
+func cropAs(gray gocv.Mat, size image.Point, cfg vision.Config, det *vision.TextDetector, page *vision.Page) *vision.Page {
+	alt := vision.NewPage(gray, cfg)
+	alt.StoredAs(size)
+	alt.SetDetector(det)
+	alt.FocusAs(page)
+	return alt
+}
+
 // readDeblurred looks for a motion blur on the part of the image page
 // looked at (its focus) and, when there is one, undoes it and reads that
 // page again: rec takes what it reads when it gives more field values, and
@@ -493,24 +501,18 @@ func meanConfidence(lines []inspection.Line) float64 {
 func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition) (*vision.Page, error) {
 	cfg := in.cfg.Vision
 	cfg.Focus = false // the same crop, without a second look for the text
-	alt := vision.NewPage(gray, cfg)
-	alt.StoredAs(size)
-	alt.SetDetector(det)
-	alt.FocusAs(page)
+	alt := cropAs(gray, size, cfg, det, page)
 	motion, found := alt.FindMotion()
 	if !found {
 		alt.Close()
 		return nil, nil
 	}
 	alt.Deblur(motion)
-	flip, _, upright, err := flipAfterRun(ctx, alt, cfg, client)
-	if err == nil {
-		upright, err = turnIfFlipped(alt, flip, upright)
+	if err := alt.Run(ctx, vision.Pipeline(cfg)); err != nil {
+		alt.Close()
+		return nil, err
 	}
-	altRec := &Recognition{Lines: []inspection.Line{}, TextCells: rec.TextCells}
-	if err == nil {
-		err = in.readLines(ctx, alt, client, upright, dbg, exp, altRec)
-	}
+	altRec, err := in.readOriented(ctx, alt, client, dbg, exp, rec.TextCells)
 	if err != nil {
 		alt.Close()
 		return nil, err
@@ -580,8 +582,15 @@ func (in *Inspector) linesWithDB(ctx context.Context, page *vision.Page, client 
 	if err := vision.FindLinesDB(page); err != nil || len(page.Lines) == 0 {
 		return nil, err
 	}
+	return in.readOriented(ctx, page, client, dbg, exp, rec.TextCells)
+}
+
+// readOriented checks page, its lines found, for upside down (with the
+// orientation step on), turns it when it is, and reads its lines into a
+// recognition of their own.
+func (in *Inspector) readOriented(ctx context.Context, page *vision.Page, client *ocr.Reader, dbg Debug, exp expect, textCells int) (*Recognition, error) {
 	read := map[int]ocr.Reading{}
-	if in.cfg.Vision.Orient {
+	if in.cfg.Vision.Orient && len(page.Lines) > 0 {
 		flip, _, upright, err := upsideDown(ctx, page, client)
 		if err != nil {
 			return nil, err
@@ -590,7 +599,7 @@ func (in *Inspector) linesWithDB(ctx context.Context, page *vision.Page, client 
 			return nil, err
 		}
 	}
-	alt := &Recognition{Lines: []inspection.Line{}, TextCells: rec.TextCells}
+	alt := &Recognition{Lines: []inspection.Line{}, TextCells: textCells}
 	if err := in.readLines(ctx, page, client, read, dbg, exp, alt); err != nil {
 		return nil, err
 	}

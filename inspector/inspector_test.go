@@ -615,6 +615,16 @@ func hardImage(t *testing.T, n int, name string) (labelgen.CaseSpec, []byte) {
 	return spec, data
 }
 
+// readHard recognises image name of hard case n of seed 1 with the
+// default configuration: got and want are field's value as read and as
+// printed, canonical.
+func readHard(t *testing.T, n int, name, field string) (in *Inspector, rec *Recognition, got, want string) {
+	t.Helper()
+	spec, data := hardImage(t, n, name)
+	in, rec = recognizeWith(t, data, func(*Config) {})
+	return in, rec, canonicalFields(t, rec.Lines)[field], rules.Canonical(field, spec.Printed()[field])
+}
+
 // canonicalFields are the field values lines give, canonical, by field.
 func canonicalFields(t *testing.T, lines []inspection.Line) map[string]string {
 	t.Helper()
@@ -705,12 +715,11 @@ func TestLinesLostWithTheRulesAreFoundAgain(t *testing.T) {
 // lines only a grade's digit reads as something upright. The longest line
 // that reads as nothing is judged with it, and the page is turned.
 func TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit(t *testing.T) {
-	spec, data := hardImage(t, 37, "4.jpg")
-	in, rec := recognizeWith(t, data, func(*Config) {})
+	in, rec, got, want := readHard(t, 37, "4.jpg", "model")
 	if kind, reason := in.Kind(rec); kind != inspection.KindLabel {
 		t.Fatalf("kind %s (%s), want label: %+v", kind, reason, rec.Lines)
 	}
-	if got, want := canonicalFields(t, rec.Lines)["model"], rules.Canonical("model", spec.Printed()["model"]); got != want {
+	if got != want {
 		t.Errorf("model %q, want %q: %+v", got, want, rec.Lines)
 	}
 }
@@ -724,13 +733,12 @@ func TestUpsideDownEnergyLabelWhoseOneLineReadIsADigit(t *testing.T) {
 // the lines are, not where the gate looked.
 func TestTurnedEnergyLabelIsFound(t *testing.T) {
 	for _, n := range []int{52, 146} {
-		spec, data := hardImage(t, n, "4.jpg")
-		in, rec := recognizeWith(t, data, func(*Config) {})
+		in, rec, got, want := readHard(t, n, "4.jpg", "model")
 		if kind, reason := in.Kind(rec); kind != inspection.KindLabel {
 			t.Errorf("case %d: kind %s (%s), want label: %+v", n, kind, reason, rec.Lines)
 			continue
 		}
-		if got, want := canonicalFields(t, rec.Lines)["model"], rules.Canonical("model", spec.Printed()["model"]); got != want {
+		if got != want {
 			t.Errorf("case %d: model %q, want %q: %+v", n, got, want, rec.Lines)
 		}
 	}
@@ -763,9 +771,7 @@ func TestValueOverALimitIsWeighed(t *testing.T) {
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁
 // was left of the line; found whole before the erasure, it is read whole.
 func TestLineCutByTheRuleErasureIsFoundWhole(t *testing.T) {
-	spec, data := hardImage(t, 7, "2.jpg")
-	_, rec := recognizeWith(t, data, func(*Config) {})
-	if got, want := canonicalFields(t, rec.Lines)["address"], rules.Canonical("address", spec.Printed()["address"]); got != want {
+	if _, rec, got, want := readHard(t, 7, "2.jpg", "address"); got != want {
 		t.Errorf("address %q, want %q: %+v", got, want, rec.Lines)
 	}
 }
@@ -776,9 +782,7 @@ func TestLineCutByTheRuleErasureIsFoundWhole(t *testing.T) {
 // read without its grade has the DB detector look, and its grade is read.
 func TestEnergyGradeOnADarkBoxIsFound(t *testing.T) {
 	for _, n := range []int{106, 286} {
-		spec, data := hardImage(t, n, "4.jpg")
-		_, rec := recognizeWith(t, data, func(*Config) {})
-		if got, want := canonicalFields(t, rec.Lines)["energy_grade"], rules.Canonical("energy_grade", spec.Printed()["energy_grade"]); got != want {
+		if _, rec, got, want := readHard(t, n, "4.jpg", "energy_grade"); got != want {
 			t.Errorf("case %d: energy grade %q, want %q: %+v", n, got, want, rec.Lines)
 		}
 	}
