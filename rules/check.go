@@ -304,9 +304,14 @@ func (c *checker) oneDoubt() {
 // best is the value of a field to judge by, of those read (one per image
 // that shows the field, or more), or nil: see rankedAbove.
 func (c *checker) best(vs []Value, field string) *Value {
+	return bestWhere(vs, func(v Value) bool { return v.Field == field })
+}
+
+// bestWhere is the best of the values keep keeps (rankedAbove), or nil.
+func bestWhere(vs []Value, keep func(Value) bool) *Value {
 	var b *Value
 	for i := range vs {
-		if vs[i].Field == field && (b == nil || rankedAbove(vs[i], *b)) {
+		if keep(vs[i]) && (b == nil || rankedAbove(vs[i], *b)) {
 			b = &vs[i]
 		}
 	}
@@ -675,13 +680,7 @@ func (c *checker) registered(no string) bool {
 // same value as want, or nil: a product photographed on several labels
 // matches when one of them does.
 func (c *checker) labelSaying(field, want string) *Value {
-	var b *Value
-	for i, v := range c.label {
-		if v.Field == field && SameValue(field, v.Canonical, want) && (b == nil || rankedAbove(v, *b)) {
-			b = &c.label[i]
-		}
-	}
-	return b
+	return bestWhere(c.label, func(v Value) bool { return v.Field == field && SameValue(field, v.Canonical, want) })
 }
 
 // listingWholeText is the listing as one text, its parts (listingParts) a

@@ -60,18 +60,13 @@ func (p *place) unwritten(parent *place) bool {
 // correction.
 func CorrectPlaces(addr string) (fixed string, changed bool) {
 	text := []rune(addr)
-	node, pos := places(), 0
-	for pos < len(text) {
-		next, n, exact := matchPlace(node, text[pos:], node == places())
-		if next == nil {
-			break
-		}
+	walkPlaces(text, func(p *place, pos int, exact bool) bool {
 		if !exact {
-			copy(text[pos:], next.name)
+			copy(text[pos:], p.name)
 			changed = true
 		}
-		node, pos = next, pos+n
-	}
+		return true
+	})
 	if !changed {
 		return addr, false
 	}
@@ -108,16 +103,30 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 // before: how much of it the gazetteer vouches for. 广东省佛山市顺德区容桂街道
 // 华口工业区8号 has 13, 广东省佛山市德汉客街道… (顺德区 misread) 6.
 func PlacedLength(addr string) int {
-	text := []rune(addr)
+	placed := 0
+	walkPlaces([]rune(addr), func(p *place, pos int, exact bool) bool {
+		if exact {
+			placed = pos + len(p.name)
+		}
+		return exact
+	})
+	return placed
+}
+
+// walkPlaces walks down the gazetteer along text, an address as read, from
+// the province (or a city where the address starts there): visit is given
+// each division matched (matchPlace), where its name starts in text and
+// whether it was read exactly, and says whether to go on. The walk stops at
+// the first name it cannot place.
+func walkPlaces(text []rune, visit func(p *place, pos int, exact bool) bool) {
 	node, pos := places(), 0
 	for pos < len(text) {
 		next, n, exact := matchPlace(node, text[pos:], node == places())
-		if next == nil || !exact {
-			break
+		if next == nil || !visit(next, pos, exact) {
+			return
 		}
 		node, pos = next, pos+n
 	}
-	return pos
 }
 
 // startsWithPlace reports whether text starts with the name of a province

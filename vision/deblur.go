@@ -223,7 +223,6 @@ func (p *Page) Deblur(m Motion) {
 		// The lines' direction seen on the smeared page may be the smear's:
 		// it is looked for again.
 		_, lines := textArea(p.det.Detect(p.Gray), max(p.Gray.Cols(), p.Gray.Rows()))
-		p.textDir, p.hasDir = textDirection(lines)
-		p.seen = len(lines)
+		p.saw(lines)
 	}
 }

@@ -25,10 +25,7 @@ func Focus(p *Page) error {
 	block, lines := textArea(p.det.Detect(p.Gray), side)
 	// The lines' own direction orients the page (see Orient), whichever
 	// look found them.
-	defer func() {
-		p.textDir, p.hasDir = textDirection(lines)
-		p.seen = len(lines)
-	}()
+	defer func() { p.saw(lines) }()
 	// Seen from afar, the detector finds some of a label's lines, not all.
 	// When it finds a few, a closer look at a window around them finds
 	// more (see lookCloser). Text a few pixels high at the detector's size
@@ -122,6 +119,13 @@ func (p *Page) FocusAs(q *Page) {
 	}
 	p.textDir, p.hasDir = q.textDir, q.hasDir
 	p.seen = q.seen
+}
+
+// saw records the lines the DB detector's last look found: their
+// direction, which orients the page, and their number (LinesSeen).
+func (p *Page) saw(lines []Region) {
+	p.textDir, p.hasDir = textDirection(lines)
+	p.seen = len(lines)
 }
 
 // LinesSeen is the number of text lines the DB detector saw in Focus's
