@@ -273,7 +273,9 @@ func (c *checker) toy(haveLabels bool) {
 	if c.r.Category != inspection.Toy || !haveLabels {
 		return
 	}
-	if c.best(c.label, "age_range") == nil {
+	// A key shown whose value could not be read (适用年款, its 3岁以上 lost
+	// in blur) shows the age grading is on the label.
+	if c.best(c.label, "age_range") == nil && !c.keyed["age_range"] {
 		c.absent(inspection.Finding{Code: "TOY_NO_AGE_GRADING", Severity: inspection.Medium,
 			Message: "no 适用年龄 (age grading) on any label image", Evidence: c.labelImagesEvidence()})
 	}
@@ -511,15 +513,15 @@ func (c *checker) misreadNumber(v Value) bool {
 	return slices.ContainsFunc(c.valuesOf(c.label, "ccc_number"), near) || slices.ContainsFunc(c.valuesOf(c.listing, "ccc_number"), near)
 }
 
-// registryHolds raises code when the label gives field and none of its
-// values is among the registry's (those empty: the registry does not say).
+// registryHolds raises code when none of the label's values of field is
+// among the registry's (those empty: the registry does not say) and the
+// label gives a reading of it, or, without one, the listing gives another.
 // A label value that differs from one only where OCR slips goes to review;
 // when the listing gives the registry's value, that doubt waits for
 // oneDoubt.
 func (c *checker) registryHolds(num Value, field, code string, want []string, where string) {
 	want = slices.DeleteFunc(slices.Clone(want), func(s string) bool { return s == "" })
-	lab := c.best(c.label, field)
-	if lab == nil || len(want) == 0 {
+	if len(want) == 0 {
 		return
 	}
 	canon := make([]string, len(want))
@@ -531,10 +533,22 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 			return
 		}
 	}
+	// The label's value, of those that are readings (misread): a model
+	// read JS30-12# on one photo and JSD31-12A8 on another is JSD31-12A8.
+	// Without one, the product's value is the listing's, as the listing's
+	// certificate number is looked up without the label's.
+	whose := "label's"
+	lab := bestWhere(c.label, func(v Value) bool { return v.Field == field && !c.misread(field, v, canon...) })
+	if lab == nil {
+		whose, lab = "listing's", c.best(c.listing, field)
+		if lab == nil || slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, lab.Canonical, w) }) {
+			return
+		}
+	}
 	f := inspection.Finding{Code: code, Severity: inspection.High,
-		Message: fmt.Sprintf("the label's %s %s is not the registry's for certificate %s (%s: %s)",
-			field, lab.Raw, num.Raw, where, strings.Join(want, "; ")),
-		LabelValue: lab.Raw, Evidence: []inspection.Evidence{lab.Evidence, num.Evidence}}
+		Message: fmt.Sprintf("the %s %s %s is not the registry's for certificate %s (%s: %s)",
+			whose, field, lab.Raw, num.Raw, where, strings.Join(want, "; ")),
+		LabelValue: labelSide(*lab), ListingValue: listingSide(*lab), Evidence: []inspection.Evidence{lab.Evidence, num.Evidence}}
 	if lab.Unsure {
 		// The glyphs that differ from the listing's value were read unsure;
 		// the registry's is the listing's, or near it.
@@ -548,11 +562,6 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 		if MaybeSlip(lab.Canonical, w, lab.Confidence) {
 			f.Severity = inspection.Medium
 			f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)
-			break
-		}
-		if field == "model" && !c.modelFits(lab.Canonical) && c.modelFits(w) {
-			f.Severity = inspection.Medium
-			f.Message += fmt.Sprintf("; it is not the shape of a %s model designation and is likely misread: check the photo", c.r.Category)
 			break
 		}
 	}

@@ -281,9 +281,9 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			Input{Listing: &inspection.Listing{Category: "ebike", Title: "电动自行车", Text: "最高车速: 40码", Attributes: map[string]string{"型号": "JZT-2E01B", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2023011119012345"}},
 				Images: []inspection.ImageResult{labelImage("1.jpg", stoveWithCCC("2023011119012345")...)}},
 			[]code{{"EBIKE_SPEED_OVER_LIMIT", "max_speed_kmh"}}, inspection.Fail, inspection.EBike},
-		{"a speed half read is no other speed than the listing's",
+		{"a speed half read is no other speed than the listing's: unread",
 			Input{Listing: ebikeListing("最高车速：25km/h"), Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "最高车速：2mh")...)}},
-			[]code{{"LISTING_MISMATCH", "max_speed_kmh"}}, inspection.Review, inspection.EBike},
+			nil, inspection.Pass, inspection.EBike},
 		{"speed limit is for e-bikes only",
 			Input{Category: inspection.Generic, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "最高车速：32km/h")...)}},
 			nil, inspection.Pass, inspection.Generic},
@@ -296,6 +296,12 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"toy without a warning",
 			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上")...)}},
 			[]code{{"TOY_NO_WARNING", ""}}, inspection.Review, inspection.Toy},
+		{"toy age grading whose key was misread and value lost",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年款", "警告：内含小零件")...)}},
+			nil, inspection.Pass, inspection.Toy},
+		{"toy age grading whose key shows and value does not",
+			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：", "警告：内含小零件")...)}},
+			nil, inspection.Pass, inspection.Toy},
 		{"toy warning whose key was misread",
 			Input{Category: inspection.Toy, Images: []inspection.ImageResult{labelImage("1.jpg", append(stoveWithCCC("2022012202345678"), "适用年龄：3岁以上", "营告：内含小零件，不适合3岁以下儿童使用。")...)}},
 			nil, inspection.Pass, inspection.Toy},
@@ -361,25 +367,28 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "额定功率", "850W"),
 				Images: []inspection.ImageResult{readAt(0.8, labelImage("1.jpg", append(ebike(), "额定功率：850W")...))}},
 			[]code{{"EBIKE_POWER_OVER_LIMIT", "motor_power_w"}}, inspection.Fail, inspection.EBike},
-		{"a water heater model missing its head is a misreading: review",
+		{"a water heater model missing its head is a misreading: unread",
 			Input{Listing: withAttr(withAttr(stoveListing(), "型号", "JSQ23-12D3"), "3C证书编号", "2021012402123456"), Category: inspection.GasWaterHeater,
 				Images: []inspection.ImageResult{labelImage("1.jpg", heater("3-12D3")...)}},
-			[]code{{"LISTING_MISMATCH", "model"}}, inspection.Review, inspection.GasWaterHeater},
+			nil, inspection.Pass, inspection.GasWaterHeater},
 		{"a water heater model of another designation fails",
 			Input{Listing: withAttr(withAttr(stoveListing(), "型号", "JSQ23-12D3"), "3C证书编号", "2021012402123456"), Category: inspection.GasWaterHeater,
 				Images: []inspection.ImageResult{labelImage("1.jpg", heater("JSQ20-10A1")...)}},
 			[]code{{"LISTING_MISMATCH", "model"}}, inspection.Fail, inspection.GasWaterHeater},
-		{"a standard read as 410 is a misreading: review",
+		{"a standard read as 410 is a misreading: unread",
 			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "执行标准：410")...)}},
-			[]code{{"LISTING_MISMATCH", "standard"}}, inspection.Review, inspection.GasStove},
+			nil, inspection.Pass, inspection.GasStove},
 		{"battery type one glyph off is still its kind",
 			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "铅酸"),
 				Images: []inspection.ImageResult{readAt(0.85, labelImage("1.jpg", append(ebike(), "电池类型：铝酸")...))}},
 			nil, inspection.Pass, inspection.EBike},
-		{"battery type of no kind, read unsure: review",
+		{"battery type of no kind: unread",
 			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "铅酸"),
 				Images: []inspection.ImageResult{readAt(0.85, labelImage("1.jpg", append(ebike(), "电池类型：铝铁")...))}},
-			[]code{{"LISTING_MISMATCH", "battery_type"}}, inspection.Review, inspection.EBike},
+			nil, inspection.Pass, inspection.EBike},
+		{"a manufacturer without its legal form: review",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "制造商", "制造商：佛山市美厨电器有")...)}},
+			[]code{{"LISTING_MISMATCH", "manufacturer"}}, inspection.Review, inspection.GasStove},
 		{"stove without flame-failure device on the label",
 			Input{Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "熄火保护：无")...)}},
 			[]code{{"GAS_NO_FLAME_FAILURE_DEVICE", ""}}, inspection.Fail, inspection.GasStove},
@@ -875,5 +884,110 @@ func TestPackSeverities(t *testing.T) {
 	pack.Severity[inspection.Toy]["NO_SUCH_CODE"] = inspection.High
 	if err := pack.check(); err == nil {
 		t.Error("a severity for an unknown code was accepted")
+	}
+}
+
+// TestMisreadFieldIsUnread: a label value not of its field's syntax, or a
+// model not of the category's shape where the value it is compared with
+// is, is no reading of the field: its status is unread, it is shown, and
+// neither the listing nor the registry is compared with it. A value of the
+// form that differs still fails.
+func TestMisreadFieldIsUnread(t *testing.T) {
+	reg, err := registry.Load(strings.NewReader("certificate_no,status,holder,manufacturer,factory,product_name,models,issue_date,expiry_date\n" +
+		"2021012402123456,有效,美厨,佛山市美厨电器有限公司,,燃气热水器,JSQ23-12D3,2021-03-01,2027-02-28\n"))
+	if err != nil || len(reg.Problems) > 0 {
+		t.Fatal(err, reg.Problems)
+	}
+	heaterListing := func() *inspection.Listing {
+		return withAttr(withAttr(stoveListing(), "型号", "JSQ23-12D3"), "3C证书编号", "2021012402123456")
+	}
+	for _, tc := range []struct {
+		name   string
+		in     Input
+		field  string
+		status inspection.FieldStatus
+		label  string
+		want   []code
+		says   string // in a finding's message
+	}{
+		{"a standard read as 410, against the listing",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "执行标准：410")...)}},
+			"standard", inspection.StatusUnread, "410", nil, ""},
+		{"a standard read as 410, no listing",
+			Input{Category: inspection.GasStove, Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "执行标准：410")...)}},
+			"standard", inspection.StatusUnread, "410", nil, ""},
+		// (The table holds what the label and the listing say: without a
+		// listing to compare with, the model is the label's.)
+		{"a model missing its head, against the registry and no listing",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Images: []inspection.ImageResult{labelImage("1.jpg", heater("3-12D3")...)}},
+			"model", inspection.StatusLabelOnly, "3-12D3", nil, ""},
+		{"a model missing its head, against listing and registry",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Listing: heaterListing(), Images: []inspection.ImageResult{labelImage("1.jpg", heater("3-12D3")...)}},
+			"model", inspection.StatusUnread, "3-12D3", nil, ""},
+		// The registry's models are compared with the label's readings
+		// of the model, else with the listing's.
+		{"a model missing its head, the listing's another: the listing's is not the registry's",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Listing: withAttr(heaterListing(), "型号", "JSQ20-10A1"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", heater("3-12D3")...)}},
+			"model", inspection.StatusUnread, "3-12D3", []code{{"CCC_CERT_MODEL_MISMATCH", ""}}, "the listing's model JSQ20-10A1"},
+		{"no model on the label, the listing's another",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Listing: withAttr(heaterListing(), "型号", "JSQ20-10A1"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", replace(heater("x"), "型号", "")...)}},
+			"model", inspection.StatusListingOnly, "", []code{{"CCC_CERT_MODEL_MISMATCH", ""}}, "the listing's model JSQ20-10A1"},
+		{"no manufacturer on the label, the listing's another",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Listing: withAttr(heaterListing(), "制造商", "中山市恒热电器有限公司"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", replace(heater("JSQ23-12D3"), "制造商", "")...)}},
+			"manufacturer", inspection.StatusListingOnly, "", []code{{"CCC_CERT_MANUFACTURER_MISMATCH", ""}, {"LABEL_NO_MANUFACTURER", ""}}, "the listing's manufacturer 中山市恒热电器有限公司"},
+		{"a model misread on one photo, read on another",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Images: []inspection.ImageResult{
+				readAt(0.95, labelImage("1.jpg", heater("3-10A1")...)), readAt(0.9, labelImage("2.jpg", heater("JSQ20-10A1")...))}},
+			"model", inspection.StatusLabelOnly, "JSQ20-10A1", []code{{"CCC_CERT_MODEL_MISMATCH", ""}}, "the label's model JSQ20-10A1"},
+		{"another model of the shape fails on both",
+			Input{Category: inspection.GasWaterHeater, Registry: reg, Listing: heaterListing(), Images: []inspection.ImageResult{labelImage("1.jpg", heater("JSQ20-10A1")...)}},
+			"model", inspection.StatusMismatch, "JSQ20-10A1", []code{{"CCC_CERT_MODEL_MISMATCH", ""}, {"LISTING_MISMATCH", "model"}}, ""},
+		{"another standard of the form fails",
+			Input{Listing: stoveListing(), Images: []inspection.ImageResult{labelImage("1.jpg", replace(completeStove(), "执行标准", "执行标准：GB 30720-2014")...)}},
+			"standard", inspection.StatusMismatch, "GB 30720-2014", []code{{"LISTING_MISMATCH", "standard"}}, ""},
+		{"a battery type of no kind (锂离子 read 钱商子)",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "锂离子"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "电池类型：钱商子")...)}},
+			"battery_type", inspection.StatusUnread, "钱商子", nil, ""},
+		{"a sodium-ion battery is another kind than a lithium one",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "锂离子"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "电池类型：钠离子")...)}},
+			"battery_type", inspection.StatusMismatch, "钠离子", []code{{"EBIKE_BATTERY_TYPE_MISMATCH", ""}, {"LISTING_MISMATCH", "battery_type"}}, ""},
+		{"a graphene battery is a lead-acid one",
+			Input{Category: inspection.EBike, Listing: withAttr(ebikeListing(""), "电池类型", "铅酸"),
+				Images: []inspection.ImageResult{labelImage("1.jpg", append(ebike(), "电池类型：石墨烯电池")...)}},
+			"battery_type", inspection.StatusMatch, "石墨烯电池", nil, ""},
+		{"a gas type of none of GB/T 13611",
+			Input{Listing: withAttr(stoveListing(), "气源", "12T 天然气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "气源：天AV")...)}},
+			"gas_type", inspection.StatusUnread, "天AV", nil, ""},
+		{"another gas type of GB/T 13611",
+			Input{Listing: withAttr(stoveListing(), "气源", "12T 天然气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "气源：20Y")...)}},
+			"gas_type", inspection.StatusMismatch, "20Y", []code{{"LISTING_MISMATCH", "gas_type"}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.in.Now = testNow
+			r, err := Evaluate(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := codesOf(r)
+			slices.SortFunc(got, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
+			if !slices.Equal(got, tc.want) {
+				for _, f := range r.Findings {
+					t.Logf("  %s %s: %s", f.Code, f.Field, f.Message)
+				}
+				t.Errorf("codes %v, want %v", got, tc.want)
+			}
+			if tc.says != "" && !slices.ContainsFunc(r.Findings, func(f inspection.Finding) bool { return strings.Contains(f.Message, tc.says) }) {
+				t.Errorf("no finding says %q", tc.says)
+			}
+			fr := r.Fields[tc.field]
+			if fr == nil || fr.Status != tc.status || fr.Label != tc.label || (tc.label != "" && len(fr.Evidence) == 0) {
+				t.Errorf("fields[%s] = %+v, want status %s, label %q, with its evidence", tc.field, fr, tc.status, tc.label)
+			}
+		})
 	}
 }

@@ -17,7 +17,7 @@ var (
 // FormatOK reports whether a label value read by OCR has the form its field
 // takes: a certificate number is 16 digits, a standard carries its year, a
 // date is a real month, a company name ends in its legal form, a battery
-// type is one the rules know. A value that
+// type is one the rules know, a gas type is one of GB/T 13611. A value that
 // fails is likely misread, and the line it came from is read again by the
 // second engine. Fields without a form pass.
 func FormatOK(field, raw string) bool {
@@ -42,6 +42,9 @@ func FormatOK(field, raw string) bool {
 		return addressWord.MatchString(raw)
 	case "battery_type":
 		return BatteryKind(raw) != ""
+	case "gas_type":
+		// A code of GB/T 13611 or the name of its family.
+		return canon == "T" || canon == "Y" || canon == "R" || gasCode.MatchString(canon)
 	}
 	return true
 }

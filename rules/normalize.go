@@ -381,17 +381,25 @@ func sameGasType(a, b string) bool {
 	return len(a) == 1 && strings.HasSuffix(b, a)
 }
 
-// batteryKinds are the words for the two battery types whose mix-up
-// matters: a CCC unit covers one (DOMAIN.md 5.3).
-var batteryKinds = []struct{ kind, word string }{
-	{"lead_acid", "铅酸"}, {"lead_acid", "铅蓄"}, {"lead_acid", "LEAD-ACID"}, {"lead_acid", "LEAD ACID"},
-	{"lithium", "锂"}, {"lithium", "LITHIUM"}, {"lithium", "LI-ION"},
+// batteryKinds are the words for the battery types whose mix-up matters:
+// a CCC unit covers one (DOMAIN.md 5.3). A graphene battery is a lead-acid
+// one (DOMAIN.md 7.4). Sodium-ion batteries, newer than DOMAIN.md's sources,
+// are told by their whole words only (exact): 钠离子 is one glyph from
+// 锂离子 misread as 钱离子.
+var batteryKinds = []struct {
+	kind, word string
+	exact      bool
+}{
+	{"lead_acid", "铅酸", false}, {"lead_acid", "铅蓄", false}, {"lead_acid", "LEAD-ACID", false}, {"lead_acid", "LEAD ACID", false},
+	{"lead_acid", "石墨烯", false},
+	{"lithium", "锂", false}, {"lithium", "LITHIUM", false}, {"lithium", "LI-ION", false},
+	{"sodium", "钠离子", true}, {"sodium", "钠电", true}, {"sodium", "SODIUM", true}, {"sodium", "NA-ION", true},
 }
 
-// BatteryKind is "lead_acid" or "lithium" for a battery type written in
-// Chinese or English ("铅酸蓄电池", "磷酸铁锂", "Li-ion"), "" otherwise.
-// Failing every word, a word of two characters or more with one of them
-// misread counts (铝酸 for 铅酸): the two kinds share no such word.
+// BatteryKind is "lead_acid", "lithium" or "sodium" for a battery type
+// written in Chinese or English ("铅酸蓄电池", "磷酸铁锂", "Li-ion"), ""
+// otherwise. Failing every word, a word of two characters or more with one
+// of them misread counts (铝酸 for 铅酸): the kinds share no such word.
 func BatteryKind(s string) string {
 	s = strings.ToUpper(NormalizeText(s))
 	for _, k := range batteryKinds {
@@ -402,7 +410,7 @@ func BatteryKind(s string) string {
 	text := []rune(s)
 	for _, k := range batteryKinds {
 		word := []rune(k.word)
-		if len(word) < 2 {
+		if len(word) < 2 || k.exact {
 			continue
 		}
 		for i := 0; i+len(word) <= len(text); i++ {
