@@ -93,6 +93,24 @@ func heater(model string) []string {
 
 type code struct{ code, field string }
 
+// evaluateCodes evaluates in at testNow: the result and its codes, sorted.
+func evaluateCodes(t *testing.T, in Input) (*Result, []code) {
+	t.Helper()
+	in.Now = testNow
+	r, err := Evaluate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, sortedCodes(codesOf(r))
+}
+
+// sortedCodes is a sorted copy of cs.
+func sortedCodes(cs []code) []code {
+	out := slices.Clone(cs)
+	slices.SortFunc(out, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
+	return out
+}
+
 func codesOf(r *Result) []code {
 	var out []code
 	for _, f := range r.Findings {
@@ -438,16 +456,8 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 			[]code{{"LISTING_MISMATCH", "heat_input_kw"}}, inspection.Fail, inspection.GasStove},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.in.Now = testNow
-			r, err := Evaluate(tc.in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := codesOf(r)
-			slices.SortFunc(got, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
-			want := slices.Clone(tc.want)
-			slices.SortFunc(want, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
-			if !slices.Equal(got, want) {
+			r, got := evaluateCodes(t, tc.in)
+			if want := sortedCodes(tc.want); !slices.Equal(got, want) {
 				for _, f := range r.Findings {
 					t.Logf("  %s %s: %s", f.Code, f.Field, f.Message)
 				}
@@ -968,14 +978,8 @@ func TestMisreadFieldIsUnread(t *testing.T) {
 			"gas_type", inspection.StatusMismatch, "20Y", []code{{"LISTING_MISMATCH", "gas_type"}}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.in.Now = testNow
-			r, err := Evaluate(tc.in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := codesOf(r)
-			slices.SortFunc(got, func(a, b code) int { return strings.Compare(a.code+a.field, b.code+b.field) })
-			if !slices.Equal(got, tc.want) {
+			r, got := evaluateCodes(t, tc.in)
+			if !slices.Equal(got, sortedCodes(tc.want)) {
 				for _, f := range r.Findings {
 					t.Logf("  %s %s: %s", f.Code, f.Field, f.Message)
 				}
