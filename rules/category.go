@@ -528,10 +528,12 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 	for i, w := range want {
 		canon[i] = Canonical(field, w)
 	}
-	for _, v := range c.label {
-		if v.Field == field && slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, v.Canonical, w) }) {
-			return
-		}
+	// registered: v is one of the registry's values.
+	registered := func(v Value) bool {
+		return slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, v.Canonical, w) })
+	}
+	if slices.ContainsFunc(c.valuesOf(c.label, field), registered) {
+		return
 	}
 	// The label's value, of those that are readings (misread): a model
 	// read JS30-12# on one photo and JSD31-12A8 on another is JSD31-12A8.
@@ -541,7 +543,7 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 	lab := bestWhere(c.label, func(v Value) bool { return v.Field == field && !c.misread(field, v, canon...) })
 	if lab == nil {
 		whose, lab = "listing's", c.best(c.listing, field)
-		if lab == nil || slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, lab.Canonical, w) }) {
+		if lab == nil || registered(*lab) {
 			return
 		}
 	}
@@ -555,19 +557,11 @@ func (c *checker) registryHolds(num Value, field, code string, want []string, wh
 		f.Severity = inspection.Medium
 		f.Message += fmt.Sprintf("; it was read at confidence %.2f, every character where it differs from the listing's read unsure: check the photo", lab.Confidence)
 	}
-	for _, w := range canon {
-		if f.Severity == inspection.Medium {
-			break
-		}
-		if MaybeSlip(lab.Canonical, w, lab.Confidence) {
-			f.Severity = inspection.Medium
-			f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)
-			break
-		}
+	if f.Severity != inspection.Medium && slices.ContainsFunc(canon, func(w string) bool { return MaybeSlip(lab.Canonical, w, lab.Confidence) }) {
+		f.Severity = inspection.Medium
+		f.Message += fmt.Sprintf("; it was read at confidence %.2f and differs only where OCR slips: check the photo", lab.Confidence)
 	}
-	if f.Severity == inspection.Medium && slices.ContainsFunc(c.valuesOf(c.listing, field), func(v Value) bool {
-		return slices.ContainsFunc(canon, func(w string) bool { return SameValue(field, v.Canonical, w) })
-	}) {
+	if f.Severity == inspection.Medium && slices.ContainsFunc(c.valuesOf(c.listing, field), registered) {
 		c.doubts = append(c.doubts, doubt{field: field, finding: f,
 			registry: fmt.Sprintf("certificate %s (%s: %s)", num.Raw, where, strings.Join(want, "; "))})
 		return
