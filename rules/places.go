@@ -53,49 +53,80 @@ func (p *place) unwritten(parent *place) bool {
 // the gazetteer: walking down from the province (or from a city when the
 // address starts there), each division name must be one under the
 // last; a name of three characters or more with one character misread
-// (天津市北展区 for 北辰区, 宁波市禁溪市 for 慈溪市) is taken to be the only
-// division under the last one it can be, with the same last character (区,
-// 市, 镇 …). The walk stops at the first name it cannot place; what
+// (天津市北展区 for 北辰区, 宁波市禁溪市 for 慈溪市), with the same last
+// character (区, 市, 镇 …), or with its first lost (东省中山市), is taken to
+// be the only division under the last one it can be (see matchPlace). The
+// walk stops at the first name it cannot place; what
 // follows (a road, a number) is left as read. changed reports a
 // correction.
 func CorrectPlaces(addr string) (fixed string, changed bool) {
 	text := []rune(addr)
-	walkPlaces(text, func(p *place, pos int, exact bool) bool {
-		if !exact {
-			copy(text[pos:], p.name)
-			changed = true
-		}
+	var out []rune
+	done := 0
+	walkPlaces(text, func(p *place, pos, n int, exact bool) bool {
+		out = append(out, p.name...)
+		done = pos + n
+		changed = changed || !exact
 		return true
 	})
 	if !changed {
 		return addr, false
 	}
-	return string(text), true
+	return string(append(out, text[done:]...)), true
 }
 
 // matchPlace finds the division under node (see nearPlaces for which)
-// that text starts with: exactly, or else with one character misread where
-// only one division's name can be. n is the number of runes matched.
+// that text starts with: exactly, or else misread where the gazetteer
+// leaves one division it can be. n is the number of runes matched.
+//
+// A name with one character misread (北展区) is the division a glyph away
+// when only one is; when several are (西山区: 锡山区 and 惠山区 under 无锡市),
+// the one the next name read is a division of (东港镇 is a town of 锡山区
+// only). A name whose first glyph was lost (东省 for 广东省, lost at the
+// crop's edge where no pixels can tell it) is the division it is the rest
+// of only when the next name is one of its divisions, read exactly, and
+// no other fits so.
 func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool) {
-	var one *place
+	var misread, lost []*place
 	for _, m := range nearPlaces(node, text, top) {
-		if m.n != len(m.place.name) {
-			continue // a first glyph lost: for the pixels to judge (PlaceVariants)
-		}
-		switch substitutions(text[:m.n], m.place.name) {
-		case 0:
-			return m.place, m.n, true
-		case 1:
-			if one != nil && string(one.name) != string(m.place.name) {
-				return nil, 0, false // two divisions a glyph away: neither
+		switch {
+		case m.n < len(m.place.name):
+			if continuesExactly(m.place, text[m.n:]) {
+				lost = appendPlace(lost, m.place)
 			}
-			one = m.place
+		case substitutions(text[:m.n], m.place.name) == 0:
+			return m.place, m.n, true
+		case substitutions(text[:m.n], m.place.name) == 1:
+			misread = appendPlace(misread, m.place)
 		}
 	}
-	if one == nil {
-		return nil, 0, false
+	if len(misread) > 1 {
+		misread = slices.DeleteFunc(misread, func(p *place) bool { return !continuesExactly(p, text[len(p.name):]) })
 	}
-	return one, len(one.name), false
+	switch {
+	case len(misread) == 1 && len(lost) == 0:
+		return misread[0], len(misread[0].name), false
+	case len(lost) == 1 && len(misread) == 0:
+		return lost[0], len(lost[0].name) - 1, false
+	}
+	return nil, 0, false
+}
+
+// appendPlace appends p to ps unless a division of the same name is there
+// (a county-level city is a candidate twice: under its city and its
+// province).
+func appendPlace(ps []*place, p *place) []*place {
+	if slices.ContainsFunc(ps, func(q *place) bool { return string(q.name) == string(p.name) }) {
+		return ps
+	}
+	return append(ps, p)
+}
+
+// continuesExactly reports whether rest, the text after a division's name,
+// starts with the name of a division under it, read exactly.
+func continuesExactly(p *place, rest []rune) bool {
+	m := nearPlaces(p, rest, false)
+	return len(m) == 1 && m[0].n == len(m[0].place.name) && string(rest[:m[0].n]) == string(m[0].place.name)
 }
 
 // PlacedLength is how many characters at the start of addr, an address as
@@ -104,9 +135,9 @@ func matchPlace(node *place, text []rune, top bool) (p *place, n int, exact bool
 // 华口工业区8号 has 13, 广东省佛山市德汉客街道… (顺德区 misread) 6.
 func PlacedLength(addr string) int {
 	placed := 0
-	walkPlaces([]rune(addr), func(p *place, pos int, exact bool) bool {
+	walkPlaces([]rune(addr), func(p *place, pos, n int, exact bool) bool {
 		if exact {
-			placed = pos + len(p.name)
+			placed = pos + n
 		}
 		return exact
 	})
@@ -115,14 +146,15 @@ func PlacedLength(addr string) int {
 
 // walkPlaces walks down the gazetteer along text, an address as read, from
 // the province (or a city where the address starts there): visit is given
-// each division matched (matchPlace), where its name starts in text and
-// whether it was read exactly, and says whether to go on. The walk stops at
+// each division matched (matchPlace), where its name starts in text, how
+// many runes of text it spans and whether it was read exactly, and says
+// whether to go on. The walk stops at
 // the first name it cannot place.
-func walkPlaces(text []rune, visit func(p *place, pos int, exact bool) bool) {
+func walkPlaces(text []rune, visit func(p *place, pos, n int, exact bool) bool) {
 	node, pos := places(), 0
 	for pos < len(text) {
 		next, n, exact := matchPlace(node, text[pos:], node == places())
-		if next == nil || !visit(next, pos, exact) {
+		if next == nil || !visit(next, pos, n, exact) {
 			return
 		}
 		node, pos = next, pos+n
@@ -186,14 +218,15 @@ const maxPlaceVariants = 24
 // matches no division exactly, every division under the last one placed
 // that it could be with up to two characters misread (a third of a
 // name's characters at most), or with its first character lost (东省 for
-// 广东省); and after the last division placed, where a word addresses
+// 广东省, 山区 for 锡山区 or 惠山区) where the next name is one of its
+// divisions; and after the last division placed, where a word addresses
 // use (经济开发区, 工业园) is read with one character wrong, the word
 // (wordVariants). The address as read is not among them. placed reports whether
 // addr starts with a division at all (exactly or near).
 func PlaceVariants(addr string) (variants []string, placed bool) {
 	var out []string
-	// guessed: node is a province guessed from its last characters, which
-	// needs a city of its own after it.
+	// guessed: node is a division guessed from its last characters, which
+	// needs a division of its own after it.
 	var walk func(node *place, done, rest []rune, guessed bool)
 	walk = func(node *place, done, rest []rune, guessed bool) {
 		if len(out) >= maxPlaceVariants {
@@ -278,7 +311,7 @@ func nearPlaces(node *place, text []rune, top bool) []placeMatch {
 		last := name[len(name)-1] // 省, 市, 区, 镇 …: the kind of division
 		if len(name) <= len(text) && text[len(name)-1] == last && substitutions(text[:len(name)], name) <= max(1, len(name)/3) {
 			near = append(near, placeMatch{k, len(name)})
-		} else if top && len(name)-1 <= len(text) && string(text[:len(name)-1]) == string(name[1:]) {
+		} else if len(name)-1 <= len(text) && string(text[:len(name)-1]) == string(name[1:]) {
 			near = append(near, placeMatch{k, len(name) - 1})
 		}
 	}
