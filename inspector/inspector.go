@@ -447,10 +447,15 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, readable); err != nil {
 			return nil, err
 		}
-	case page.LinesSeen() >= seenMin && page.LinesSeen() > len(rec.Lines):
+	case page.LinesSeen() >= seenMin && (page.LinesSeen() > len(rec.Lines) || (kind == inspection.KindLabel && 2*fieldCount(rec.Lines) < page.LinesSeen())):
 		// Focus saw more lines than were read: text crossing a table's
 		// rules (a sheared label) the morphology loses with the rules, or
-		// a long sloping line merged with its neighbours.
+		// a long sloping line merged with its neighbours. Or a label's
+		// lines read give values for fewer than half the lines it saw
+		// (not a photo's: its knobs and edges give none): a small
+		// label askew, its lines broken at their gaps into pieces that
+		// say nothing (300 hard cases of seed 1: field exact 90.8 ->
+		// 91.3%, finding F1 0.901 -> 0.903, images/s 1.11 -> 1.00).
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, moreFields(rec)); err != nil {
 			return nil, err
 		}
@@ -543,6 +548,15 @@ func gradeLines(lines []inspection.Line) []inspection.Line {
 	return out
 }
 
+// fieldCount is the number of field values lines give.
+func fieldCount(lines []inspection.Line) int {
+	vs, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return 0
+	}
+	return len(vs)
+}
+
 // seenMin is the number of lines Focus's look must have seen for more
 // than were read to send the page to the DB detector.
 const seenMin = 4
@@ -550,15 +564,8 @@ const seenMin = 4
 // moreFields reports whether a recognition gives more field values than
 // rec does.
 func moreFields(rec *Recognition) func(alt *Recognition) bool {
-	count := func(lines []inspection.Line) int {
-		vs, err := rules.ExtractLabel("", lines)
-		if err != nil {
-			return 0
-		}
-		return len(vs)
-	}
-	n := count(rec.Lines)
-	return func(alt *Recognition) bool { return count(alt.Lines) > n }
+	n := fieldCount(rec.Lines)
+	return func(alt *Recognition) bool { return fieldCount(alt.Lines) > n }
 }
 
 // readWithDB finds page's lines again with the DB detector, checks the
