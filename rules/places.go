@@ -125,8 +125,13 @@ func appendPlace(ps []*place, p *place) []*place {
 // continuesExactly reports whether rest, the text after a division's name,
 // starts with the name of a division under it, read exactly.
 func continuesExactly(p *place, rest []rune) bool {
-	m := nearPlaces(p, rest, false)
-	return len(m) == 1 && m[0].n == len(m[0].place.name) && string(rest[:m[0].n]) == string(m[0].place.name)
+	return readExactly(nearPlaces(p, rest, false), rest)
+}
+
+// readExactly reports whether ms, the divisions text starts with
+// (nearPlaces), are one division whose whole name text starts with.
+func readExactly(ms []placeMatch, text []rune) bool {
+	return len(ms) == 1 && ms[0].n == len(ms[0].place.name) && string(text[:ms[0].n]) == string(ms[0].place.name)
 }
 
 // PlacedLength is how many characters at the start of addr, an address as
@@ -234,7 +239,7 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 		}
 		top := node == places()
 		next := nearPlaces(node, rest, top)
-		if guessed && (len(next) != 1 || len(next[0].place.name) != next[0].n || string(rest[:next[0].n]) != string(next[0].place.name)) {
+		if guessed && !readExactly(next, rest) {
 			return
 		}
 		if len(next) == 0 {
