@@ -41,7 +41,7 @@ type Config struct {
 	Category inspection.Category
 	// Registry is the certificate registry the CCC numbers are looked up
 	// in; nil skips those checks.
-	Registry *registry.Registry
+	Registry registry.Certificates
 	// ImageTimeout bounds the work on one image.
 	ImageTimeout time.Duration
 	// MinLineConfidence: recognised lines below it are dropped as noise.

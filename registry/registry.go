@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -70,8 +72,27 @@ type Registry struct {
 	byNo     map[string]*Record
 }
 
+// Certificates is a registry to look certificates up in: a Registry read
+// from CSV here, or one held in labelcheck's store (package store).
+type Certificates interface {
+	// Certificate returns the record of a certificate number (any spacing,
+	// full- or half-width digits); ok is false when the registry has none.
+	Certificate(no string) (rec *Record, ok bool, err error)
+	// Len is the number of certificates held.
+	Len() int
+}
+
 // Len is the number of certificates loaded.
 func (r *Registry) Len() int { return len(r.byNo) }
+
+// Certificate is Lookup as Certificates asks it: a map look-up cannot fail.
+func (r *Registry) Certificate(no string) (*Record, bool, error) {
+	rec, ok := r.Lookup(no)
+	return rec, ok, nil
+}
+
+// All is every certificate loaded, in no particular order.
+func (r *Registry) All() iter.Seq[*Record] { return maps.Values(r.byNo) }
 
 // Lookup returns the record of a certificate number (any spacing, full- or
 // half-width digits).

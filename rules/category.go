@@ -451,7 +451,10 @@ func (c *checker) registryChecks() {
 		if c.misreadNumber(v) {
 			continue
 		}
-		rec, ok := reg.Lookup(v.Canonical)
+		rec, ok := c.lookup(v.Canonical)
+		if c.err != nil {
+			return
+		}
 		if i == 0 {
 			c.r.Registry = inspection.RegistryResult{Checked: true, CertificateNo: v.Canonical, Status: "not_found"}
 			if ok {

@@ -25,7 +25,7 @@ type Input struct {
 	// Now bounds the year of a certificate number; zero means time.Now().
 	Now time.Time
 	// Registry is the certificate registry; nil skips its checks.
-	Registry *registry.Registry
+	Registry registry.Certificates
 	// Pack is the rule data; nil is the embedded DefaultPack.
 	Pack *Pack
 }
@@ -153,6 +153,9 @@ func Evaluate(in Input) (*Result, error) {
 	c.ebikeBattery()
 	c.toy(labelImages > 0)
 	c.packSeverities()
+	if c.err != nil {
+		return nil, c.err
+	}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		return severityRank(r.Findings[i].Severity) > severityRank(r.Findings[j].Severity)
 	})
@@ -237,6 +240,23 @@ type checker struct {
 	// doubts are registry findings raised for review on a label reading
 	// that the listing's value, the registry's, may be: see oneDoubt.
 	doubts []doubt
+	// err is the first registry look-up that failed: the case cannot be
+	// judged without it, and Evaluate returns it.
+	err error
+}
+
+// lookup looks a certificate number up in the registry. A failure is kept
+// in c.err and reads as not found.
+func (c *checker) lookup(no string) (*registry.Record, bool) {
+	if c.err != nil {
+		return nil, false
+	}
+	rec, ok, err := c.in.Registry.Certificate(no)
+	if err != nil {
+		c.err = fmt.Errorf("registry look-up of %s: %w", no, err)
+		return nil, false
+	}
+	return rec, ok
 }
 
 // doubt is a registry finding on a doubtful label reading of field, and
@@ -704,7 +724,7 @@ func (c *checker) registered(no string) bool {
 	if c.in.Registry == nil {
 		return false
 	}
-	_, ok := c.in.Registry.Lookup(no)
+	_, ok := c.lookup(no)
 	return ok
 }
 

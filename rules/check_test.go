@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -993,5 +994,24 @@ func TestMisreadFieldIsUnread(t *testing.T) {
 				t.Errorf("fields[%s] = %+v, want status %s, label %q, with its evidence", tc.field, fr, tc.status, tc.label)
 			}
 		})
+	}
+}
+
+// brokenRegistry is a registry whose look-ups fail, as a store's may (a
+// disk error).
+type brokenRegistry struct{}
+
+func (brokenRegistry) Certificate(string) (*registry.Record, bool, error) {
+	return nil, false, errors.New("disk I/O error")
+}
+func (brokenRegistry) Len() int { return 1 }
+
+// A look-up that fails is not a certificate not found: the case is not
+// judged, and the error says which number and why.
+func TestRegistryLookupFailureIsNoFinding(t *testing.T) {
+	r, err := Evaluate(Input{Now: testNow, Registry: brokenRegistry{}, Listing: stoveListing(),
+		Images: []inspection.ImageResult{labelImage("1.jpg", completeStove()...)}})
+	if err == nil || !strings.Contains(err.Error(), "2021012401123456") || !strings.Contains(err.Error(), "disk I/O error") {
+		t.Errorf("err %v, result %+v", err, r)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/labelcheck/labelcheck/inspector"
 	"github.com/labelcheck/labelcheck/registry"
 	"github.com/labelcheck/labelcheck/report"
+	"github.com/labelcheck/labelcheck/store"
 	"github.com/labelcheck/labelcheck/vision"
 )
 
@@ -33,6 +34,7 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
 			&cli.StringFlag{Name: "registry", Usage: "look the CCC certificate numbers up in the registry `FILE` (CSV: certificate_no, status, holder, manufacturer, factory, product_name, models, issue_date, expiry_date)", EnvVars: []string{"LABELCHECK_REGISTRY"}},
+			&cli.StringFlag{Name: "store", Usage: "keep imported registries in the SQLite file `PATH` (default: labelcheck/store.db in the user's cache directory)", EnvVars: []string{"LABELCHECK_STORE"}},
 			&cli.IntFlag{Name: "jobs", Value: def.Jobs, Usage: "images worked on at once", EnvVars: []string{"LABELCHECK_JOBS"}},
 			&cli.StringFlag{Name: "annotate", Usage: "write each image with the lines read, the evidence, marks and codes drawn into `DIR`/<case>/", EnvVars: []string{"LABELCHECK_ANNOTATE"}},
 			&cli.StringFlag{Name: "engine", Value: def.OCR.Engine, Usage: "recogniser: tesseract, paddle (PP-OCRv4), or auto (Tesseract, then PP-OCR for the lines Tesseract is unsure of or whose field is misformed)", EnvVars: []string{"LABELCHECK_ENGINE"}},
@@ -62,14 +64,11 @@ func runInspect(c *cli.Context) error {
 		cfg.Category = cat
 	}
 	if path := c.String("registry"); path != "" {
-		reg, err := registry.LoadFile(path)
+		reg, done, err := openRegistry(c, path)
 		if err != nil {
-			return usageError{err}
+			return err
 		}
-		for _, p := range reg.Problems {
-			fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %s, skipped\n", path, p)
-		}
-		fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %d certificates loaded, %d rows skipped\n", path, reg.Len(), len(reg.Problems))
+		defer done()
 		cfg.Registry = reg
 	}
 	cfg.Vision.Detector = c.String("detector")
@@ -150,6 +149,54 @@ func runInspect(c *cli.Context) error {
 		return errFound
 	}
 	return nil
+}
+
+// openRegistry opens the registry in the CSV file path for a run: from the
+// store, which imports the file the first time it sees it (store.Store.
+// RegistryFile). When the default store cannot be opened (no cache
+// directory, a read-only home), the file is read into memory for this run,
+// with a warning; a --store named that cannot be opened is an error. done
+// releases the registry and the store.
+func openRegistry(c *cli.Context, path string) (reg registry.Certificates, done func(), err error) {
+	storePath, named := c.String("store"), c.String("store") != ""
+	if !named {
+		storePath, err = store.DefaultPath()
+	}
+	var st *store.Store
+	if err == nil {
+		st, err = store.Open(storePath)
+	}
+	if err != nil {
+		if named {
+			return nil, nil, usageError{err}
+		}
+		fmt.Fprintf(os.Stderr, "labelcheck: %v; the registry is read into memory for this run\n", err)
+		mem, err := registry.LoadFile(path)
+		if err != nil {
+			return nil, nil, usageError{err}
+		}
+		reportRegistry(path, mem.Problems, mem.Len(), "loaded")
+		return mem, func() {}, nil
+	}
+	held, err := st.RegistryFile(c.Context, path)
+	if err != nil {
+		st.Close()
+		return nil, nil, usageError{err}
+	}
+	how := "imported into " + st.Path()
+	if held.Reused {
+		how = fmt.Sprintf("as imported into %s on %s", st.Path(), held.LoadedAt.Local().Format("2006-01-02 15:04"))
+	}
+	reportRegistry(path, held.Problems, held.Len(), how)
+	return held, func() { held.Close(); st.Close() }, nil
+}
+
+// reportRegistry tells stderr what was made of a registry file.
+func reportRegistry(path string, problems []registry.Problem, n int, how string) {
+	for _, p := range problems {
+		fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %s, skipped\n", path, p)
+	}
+	fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %d certificates, %d rows skipped, %s\n", path, n, len(problems), how)
 }
 
 // output opens the report destination. With a path, the report goes to a

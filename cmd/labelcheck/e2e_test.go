@@ -309,10 +309,12 @@ func TestEngineFlagChoosesTheRecogniser(t *testing.T) {
 // TestRegistryFlag: the registry's bad rows are named on stderr with their
 // line, the rest is used: the example stove's certificate is found, and a
 // revoked one fails the case; a registry that cannot be read is a usage
-// error.
+// error. A file the store holds is not imported again; without a store to
+// keep it in, the registry is read for the run.
 func TestRegistryFlag(t *testing.T) {
 	dir := t.TempDir()
 	reg := filepath.Join(dir, "reg.csv")
+	storeEnv := []string{"LABELCHECK_STORE=" + filepath.Join(dir, "store.db")}
 	write := func(status string) {
 		csv := "certificate_no,status,manufacturer,models\n" +
 			"2021012401123456," + status + ",佛山市美厨电器有限公司,JZT-2E01B;JZT-2E02B\n" +
@@ -328,23 +330,39 @@ func TestRegistryFlag(t *testing.T) {
 		want   []string
 	}{{"有效", 0, nil}, {"撤销", 1, []string{"CCC_CERT_NOT_VALID"}}} {
 		write(tc.status)
-		stdout, stderr, code := run(t, nil, "inspect", "--format", "jsonl", "--registry", reg, stove)
-		if code != tc.code || !strings.Contains(stderr, "line 3: status \"maybe\"") || !strings.Contains(stderr, "1 certificates loaded, 1 rows skipped") {
-			t.Fatalf("%s: exit %d, stderr %s", tc.status, code, stderr)
-		}
-		var r inspection.Report
-		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-			t.Fatal(err)
-		}
-		var codes []string
-		for _, f := range r.Findings {
-			codes = append(codes, f.Code)
-		}
-		if !slices.Equal(codes, tc.want) || !r.Registry.Checked || r.Registry.CertificateNo != "2021012401123456" {
-			t.Errorf("%s: findings %v, registry %+v", tc.status, codes, r.Registry)
+		for _, how := range []string{"imported into", "as imported into"} {
+			stdout, stderr, code := run(t, storeEnv, "inspect", "--format", "jsonl", "--registry", reg, stove)
+			if code != tc.code || !strings.Contains(stderr, "line 3: status \"maybe\"") ||
+				!strings.Contains(stderr, "1 certificates, 1 rows skipped, "+how+" "+filepath.Join(dir, "store.db")) {
+				t.Fatalf("%s: exit %d, stderr %s", tc.status, code, stderr)
+			}
+			var r inspection.Report
+			if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+				t.Fatal(err)
+			}
+			var codes []string
+			for _, f := range r.Findings {
+				codes = append(codes, f.Code)
+			}
+			if !slices.Equal(codes, tc.want) || !r.Registry.Checked || r.Registry.CertificateNo != "2021012401123456" {
+				t.Errorf("%s, %s: findings %v, registry %+v", tc.status, how, codes, r.Registry)
+			}
 		}
 	}
-	if _, stderr, code := run(t, nil, "inspect", "--registry", filepath.Join(dir, "none.csv"), stove); code != 2 || !strings.Contains(stderr, "none.csv") {
+	// No cache directory to keep a store in: the run goes on without one.
+	blocker := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := run(t, []string{"XDG_CACHE_HOME=" + filepath.Join(blocker, "cache")}, "inspect", "--registry", reg, stove)
+	if code != 1 || !strings.Contains(stderr, "read into memory for this run") || !strings.Contains(stderr, "1 certificates, 1 rows skipped, loaded") {
+		t.Errorf("no store: exit %d, stderr %s", code, stderr)
+	}
+	// A store named that cannot be made is an error of the run.
+	if _, stderr, code := run(t, []string{"LABELCHECK_STORE=" + filepath.Join(blocker, "store.db")}, "inspect", "--registry", reg, stove); code != 2 || !strings.Contains(stderr, "store") {
+		t.Errorf("bad --store: exit %d, stderr %s", code, stderr)
+	}
+	if _, stderr, code := run(t, storeEnv, "inspect", "--registry", filepath.Join(dir, "none.csv"), stove); code != 2 || !strings.Contains(stderr, "none.csv") {
 		t.Errorf("missing registry: exit %d, stderr %s", code, stderr)
 	}
 }
