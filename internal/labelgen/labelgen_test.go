@@ -143,6 +143,6 @@ func TestOracleSeveritiesAreThePacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !maps.Equal(p.Codes, Severities) {
-		t.Errorf("rules/packs.json codes %v\noracle %v", p.Codes, Severities)
+		t.Errorf("rules/packs/codes.json codes %v\noracle %v", p.Codes, Severities)
 	}
 }
