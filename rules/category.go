@@ -189,7 +189,7 @@ func (c *checker) labelSays(pr PhraseRule) (ev []inspection.Evidence, said []str
 			continue
 		}
 		for _, l := range im.Lines {
-			if p := findPhrase(squeeze(l.Text), pr.Phrases); p != "" {
+			if p := findPhrase(squeeze(l.Text), pr.Phrases, c.pack.Negations); p != "" {
 				ev = append(ev, evidenceOf(im.Name, l))
 				said = append(said, fmt.Sprintf("the label says %q", l.Text))
 			}
@@ -211,7 +211,7 @@ func (c *checker) labelSays(pr PhraseRule) (ev []inspection.Evidence, said []str
 // listingSays is the evidence, in the listing, of what pr looks for.
 func (c *checker) listingSays(pr PhraseRule) (ev []inspection.Evidence, said []string) {
 	for _, part := range listingParts(c.in.Listing) {
-		if p := findPhrase(squeeze(part), pr.Phrases); p != "" {
+		if p := findPhrase(squeeze(part), pr.Phrases, c.pack.Negations); p != "" {
 			ev = append(ev, inspection.Evidence{Source: "listing", Text: part})
 			said = append(said, fmt.Sprintf("the listing says %q", p))
 		}
@@ -293,7 +293,7 @@ func (c *checker) toy(haveLabels bool) {
 	var restriction string
 	for _, im := range c.in.Images {
 		for _, l := range im.Lines {
-			if p := findPhrase(squeeze(l.Text), c.pack.Toy.Under3Label); p != "" && restrict == nil && im.Kind == inspection.KindLabel {
+			if p := findPhrase(squeeze(l.Text), c.pack.Toy.Under3Label, c.pack.Negations); p != "" && restrict == nil && im.Kind == inspection.KindLabel {
 				e := evidenceOf(im.Name, l)
 				restrict, restriction = &e, p
 			}
@@ -303,7 +303,7 @@ func (c *checker) toy(haveLabels bool) {
 		return
 	}
 	for _, part := range listingParts(c.in.Listing) {
-		if p := findPhrase(squeeze(part), c.pack.Toy.Under3Listing); p != "" {
+		if p := findPhrase(squeeze(part), c.pack.Toy.Under3Listing, c.pack.Negations); p != "" {
 			c.add(inspection.Finding{Code: "TOY_AGE_CONFLICT", Severity: inspection.High,
 				Message: fmt.Sprintf("the label says %s, and the listing targets children under 3 (%q) (%s)",
 					restriction, p, c.pack.Toy.Basis),
@@ -335,9 +335,6 @@ func squeeze(s string) string {
 	return strings.Join(strings.Fields(NormalizeText(s)), "")
 }
 
-// findPhrase returns the first of phrases that s contains, or "". A
-// phrase starting with a digit must not continue a number ("1岁" is not in
-// "11岁").
 // labelNear reports whether a line of a label image holds one of words of
 // four characters or more with one character misread (内含小零作 for
 // 内含小零件) or lost (适合3岁 for 不适合3岁): in a shorter word, one
@@ -378,7 +375,11 @@ func nearIn(text, word []rune) bool {
 	return false
 }
 
-func findPhrase(s string, phrases []string) string {
+// findPhrase returns the first of phrases that s contains, or "". A
+// phrase starting with a digit must not continue a number ("1岁" is not in
+// "11岁"), and one after a word of negations in its clause is denied, not
+// said (严禁改装 offers no modification, 非裸车 is no bare frame).
+func findPhrase(s string, phrases []string, negations Negations) string {
 	for _, p := range phrases {
 		p = squeeze(p)
 		for from := 0; ; {
@@ -389,13 +390,29 @@ func findPhrase(s string, phrases []string) string {
 			at := from + i
 			first, _ := utf8.DecodeRuneInString(p)
 			before, _ := utf8.DecodeLastRuneInString(s[:at])
-			if !unicode.IsDigit(first) || at == 0 || !unicode.IsDigit(before) {
+			if (!unicode.IsDigit(first) || at == 0 || !unicode.IsDigit(before)) && !negated(s[:at], negations) {
 				return p
 			}
 			from = at + len(p)
 		}
 	}
 	return ""
+}
+
+// negated reports whether the clause that before ends (what follows its
+// last clause mark) holds one of the pack's negations, outside the words
+// that hold one without denying (非常).
+func negated(before string, negations Negations) bool {
+	clause := before[strings.LastIndexAny(before, "，。；！？,;!?：:\n")+1:]
+	for _, w := range negations.Not {
+		clause = strings.ReplaceAll(clause, w, "")
+	}
+	for _, n := range negations.Words {
+		if strings.Contains(clause, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // valueIs reports whether a canonical field value is one of values: the

@@ -83,6 +83,7 @@ type Pack struct {
 	Limits           []Limit
 	Phrases          []PhraseRule
 	Toy              ToyRules
+	Negations        Negations
 	// ModelPatterns are the shapes a category's model designations take: a
 	// label model of another shape, where the listing's has it, is taken as
 	// misread.
@@ -94,6 +95,7 @@ type codesFile struct {
 	Source     string                         `json:"source"`
 	Codes      map[string]inspection.Severity `json:"codes"`
 	CCCYearMin int                            `json:"ccc_year_min"`
+	Negations  Negations                      `json:"negations"`
 	// KeywordOrder is the order the categories' keywords are tried in.
 	KeywordOrder []inspection.Category `json:"keyword_order"`
 }
@@ -110,6 +112,14 @@ type categoryFile struct {
 	Phrases         []PhraseRule                   `json:"phrases"`
 	Toy             *ToyRules                      `json:"toy"`
 	ModelPattern    *ModelPattern                  `json:"model_pattern"`
+}
+
+// Negations are the words that deny a phrase after them in its clause
+// (严禁改装, 非裸车, 不适合婴儿), and words that hold one without denying
+// anything (非常).
+type Negations struct {
+	Words []string `json:"words"`
+	Not   []string `json:"not"`
 }
 
 // ModelPattern is a category's model designation, as a regular expression
@@ -152,7 +162,7 @@ func loadPack(fsys fs.FS) (*Pack, error) {
 	if err := decodeStrict(fsys, "packs/codes.json", &codes); err != nil {
 		return nil, err
 	}
-	p := &Pack{Codes: codes.Codes, CCCYearMin: codes.CCCYearMin, Severity: map[inspection.Category]map[string]inspection.Severity{},
+	p := &Pack{Codes: codes.Codes, CCCYearMin: codes.CCCYearMin, Negations: codes.Negations, Severity: map[inspection.Category]map[string]inspection.Severity{},
 		CCCProductCodes: map[inspection.Category][]string{}, ModelPatterns: map[inspection.Category]ModelPattern{}}
 	names, err := fs.Glob(fsys, "packs/*.json")
 	if err != nil {
