@@ -26,6 +26,12 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "labelcheck")
+	if examples, err = filepath.Abs(examples); err != nil {
+		panic(err)
+	}
+	if modelsDir, err = filepath.Abs(filepath.Join("..", "..", "models", "onnx")); err != nil {
+		panic(err)
+	}
 	args := []string{"build", "-o", binary}
 	if tags := os.Getenv("LABELCHECK_TEST_TAGS"); tags != "" {
 		args = append(args, "-tags", tags)
@@ -41,11 +47,23 @@ func TestMain(m *testing.M) {
 
 var examples = filepath.Join("..", "..", "examples", "batch")
 
+// modelsDir is the repository's fetched models, which a run out of the
+// source tree is told of (LABELCHECK_MODELS) unless the test says otherwise.
+var modelsDir string
+
 // run runs the built binary and returns stdout, stderr and the exit code.
 func run(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), append([]string{"OMP_THREAD_LIMIT=1"}, env...)...)
+	// Out of the source tree: what a run leaves in its working folder (ONNX
+	// Runtime writes a session file there when it has no cache directory)
+	// goes with the test.
+	cmd.Dir = t.TempDir()
+	base := []string{"OMP_THREAD_LIMIT=1"}
+	if os.Getenv("LABELCHECK_MODELS") == "" {
+		base = append(base, "LABELCHECK_MODELS="+modelsDir)
+	}
+	cmd.Env = append(os.Environ(), append(base, env...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
