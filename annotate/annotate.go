@@ -139,3 +139,25 @@ func safeName(s string) string {
 	}
 	return s
 }
+
+// Preview is an image as an HTML report embeds it: decoded as labelcheck
+// decodes it (EXIF orientation applied, so the report's boxes fit it),
+// scaled down to at most maxSide pixels on its longer side, as a JPEG of
+// quality 70.
+func Preview(data []byte, lim vision.Limits, maxSide int) ([]byte, error) {
+	bgr, err := vision.Decode(data, lim)
+	defer bgr.Close()
+	if err != nil {
+		return nil, err
+	}
+	if long := max(bgr.Cols(), bgr.Rows()); long > maxSide {
+		s := float64(maxSide) / float64(long)
+		gocv.Resize(bgr, &bgr, image.Point{}, s, s, gocv.InterpolationArea)
+	}
+	buf, err := gocv.IMEncodeWithParams(gocv.JPEGFileExt, bgr, []int{gocv.IMWriteJpegQuality, 70})
+	if err != nil {
+		return nil, err
+	}
+	defer buf.Close()
+	return slices.Clone(buf.GetBytes()), nil
+}

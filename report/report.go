@@ -1,13 +1,14 @@
 // Package report writes case reports in the formats of CONTRACT.md section 2:
-// json (all cases and a summary), jsonl (one case per line) and text (a
-// summary for people at a terminal).
+// json (all cases and a summary), jsonl (one case per line), text (a
+// summary for people at a terminal), csv (a row per finding, for
+// spreadsheets) and html (one self-contained page with the photos and the
+// evidence drawn on them).
 package report
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/labelcheck/labelcheck/inspection"
@@ -20,11 +21,25 @@ type Writer interface {
 }
 
 // Formats lists the formats New accepts.
-var Formats = []string{"text", "json", "jsonl"}
+var Formats = []string{"text", "json", "jsonl", "csv", "html"}
+
+// Options are what some formats need beyond the reports.
+type Options struct {
+	// Color marks verdicts and severities with ANSI colours in the text
+	// report.
+	Color bool
+	// Picture gives the HTML report an image of a case to embed (Picture);
+	// nil embeds none.
+	Picture func(r *inspection.Report, image string) (*Picture, error)
+}
 
 // New returns a writer of the named format on w.
-func New(format string, w io.Writer) (Writer, error) {
+func New(format string, w io.Writer, opts Options) (Writer, error) {
 	switch format {
+	case "csv":
+		return newCSVWriter(w), nil
+	case "html":
+		return newHTMLWriter(w, opts), nil
 	case "json":
 		return &jsonWriter{w: w, summary: NewSummary()}, nil
 	case "jsonl":
@@ -32,7 +47,7 @@ func New(format string, w io.Writer) (Writer, error) {
 		enc.SetEscapeHTML(false)
 		return &jsonlWriter{enc: enc}, nil
 	case "text":
-		return &textWriter{w: w, summary: NewSummary()}, nil
+		return &textWriter{w: w, summary: NewSummary(), color: opts.Color}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
@@ -125,63 +140,4 @@ func (s *Summary) Add(r *inspection.Report) {
 		s.BySeller[seller] = &SellerCounts{Name: name, Counts: *newCounts()}
 	}
 	s.BySeller[seller].add(r)
-}
-
-type textWriter struct {
-	w       io.Writer
-	summary *Summary
-}
-
-func (t *textWriter) Write(r *inspection.Report) error {
-	t.summary.Add(r)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-6s %s  [%s", strings.ToUpper(string(r.Verdict)), r.Case, r.Category)
-	if r.ListingID != "" {
-		fmt.Fprintf(&b, ", listing %s", r.ListingID)
-	}
-	if r.Seller != nil && r.Seller.Name != "" {
-		fmt.Fprintf(&b, ", seller %s", r.Seller.Name)
-	}
-	fmt.Fprintf(&b, "]  %d image(s), %d ms\n", len(r.Images), r.ElapsedMs)
-	if r.Error != "" {
-		fmt.Fprintf(&b, "       error: %s\n", r.Error)
-	}
-	for _, f := range r.Findings {
-		code := f.Code
-		if f.Field != "" {
-			code += "(" + f.Field + ")"
-		}
-		fmt.Fprintf(&b, "       %-6s %s: %s\n", f.Severity, code, f.Message)
-		for _, e := range f.Evidence {
-			if e.Image != "" && e.Box != nil {
-				fmt.Fprintf(&b, "              %s %v %q\n", e.Image, *e.Box, e.Text)
-			}
-		}
-	}
-	_, err := io.WriteString(t.w, b.String())
-	return err
-}
-
-func (t *textWriter) Close() error {
-	s := t.summary
-	var parts []string
-	for _, v := range []inspection.Verdict{inspection.Fail, inspection.Review, inspection.Pass, inspection.Error} {
-		if n := s.Verdicts[string(v)]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	codes := make([]string, 0, len(s.Findings))
-	for c := range s.Findings {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	var fs []string
-	for _, c := range codes {
-		fs = append(fs, fmt.Sprintf("%s %d", c, s.Findings[c]))
-	}
-	_, err := fmt.Fprintf(t.w, "\n%d case(s): %s\n", s.Cases, strings.Join(parts, ", "))
-	if err == nil && len(fs) > 0 {
-		_, err = fmt.Fprintf(t.w, "findings: %s\n", strings.Join(fs, ", "))
-	}
-	return err
 }

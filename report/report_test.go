@@ -23,7 +23,7 @@ func sample() []*inspection.Report {
 func writeAll(t *testing.T, format string) string {
 	t.Helper()
 	var buf bytes.Buffer
-	w, err := New(format, &buf)
+	w, err := New(format, &buf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +84,12 @@ func TestTextSummary(t *testing.T) {
 
 func TestEmptyJSONBatch(t *testing.T) {
 	var buf bytes.Buffer
-	w, _ := New("json", &buf)
+	w, _ := New("json", &buf, Options{})
 	w.Close()
 	if !strings.Contains(buf.String(), `"cases": []`) {
 		t.Errorf("empty batch: %s", buf.String())
 	}
-	if _, err := New("xml", &buf); err == nil {
+	if _, err := New("xml", &buf, Options{}); err == nil {
 		t.Error("New(xml) succeeded")
 	}
 }

@@ -30,7 +30,7 @@ func inspectCommand() *cli.Command {
 			"Exit status: 0 no case reached the --fail-on verdict; 1 at least one did (a case that could not be\n" +
 			"inspected counts as fail); 2 usage error or failure of the tool itself.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Usage: "text, json or jsonl (default: text on a terminal, jsonl otherwise)", EnvVars: []string{"LABELCHECK_FORMAT"}},
+			&cli.StringFlag{Name: "format", Usage: "text, json, jsonl, csv or html (default: text on a terminal, jsonl otherwise)", EnvVars: []string{"LABELCHECK_FORMAT"}},
 			&cli.StringFlag{Name: "out", Usage: "write the report to `PATH` instead of stdout", EnvVars: []string{"LABELCHECK_OUT"}},
 			&cli.StringFlag{Name: "category", Usage: "judge every case as `C` (gas_stove, gas_water_heater, ebike, toy, generic)", EnvVars: []string{"LABELCHECK_CATEGORY"}},
 			&cli.StringFlag{Name: "registry", Usage: "look the CCC certificate numbers up in the registry `FILE` (CSV: certificate_no, status, holder, manufacturer, factory, product_name, models, issue_date, expiry_date)", EnvVars: []string{"LABELCHECK_REGISTRY"}},
@@ -42,6 +42,7 @@ func inspectCommand() *cli.Command {
 			&cli.StringFlag{Name: "detector", Value: def.Vision.Detector, Usage: "text-line detector: " + strings.Join(vision.Detectors, " or "), EnvVars: []string{"LABELCHECK_DETECTOR"}},
 			&cli.StringSliceFlag{Name: "disable", Usage: "switch off preprocessing `STEP`s, to measure what each gains: " + strings.Join(vision.StepNames(), ", "), EnvVars: []string{"LABELCHECK_DISABLE"}},
 			&cli.StringFlag{Name: "fail-on", Value: "fail", Usage: "exit 1 when a case reaches this verdict: fail or review", EnvVars: []string{"LABELCHECK_FAIL_ON"}},
+			&cli.BoolFlag{Name: "quiet", Usage: "no progress bar and no notes on stderr, only warnings and errors", EnvVars: []string{"LABELCHECK_QUIET"}},
 		},
 		Action: runInspect,
 	}
@@ -114,7 +115,15 @@ func runInspect(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := report.New(format, out)
+	// Reports come in the order of the cases: all[next] is r's case.
+	next := 0
+	opts := report.Options{
+		Color: c.String("out") == "" && isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb",
+		Picture: func(r *inspection.Report, name string) (*report.Picture, error) {
+			return picture(all[next], name, cfg.Vision.Limits)
+		},
+	}
+	w, err := report.New(format, out, opts)
 	if err != nil {
 		out.Close()
 		return usageError{err}
@@ -126,19 +135,25 @@ func runInspect(c *cli.Context) error {
 	}
 	defer ins.Close()
 
+	var bar *progress
+	if !c.Bool("quiet") && isTerminal(os.Stderr) {
+		bar = startProgress(os.Stderr, len(all))
+	}
 	annotateDir := c.String("annotate")
-	reached, next := false, 0
+	reached := false
 	err = ins.Batch(c.Context, all, func(r *inspection.Report) error {
 		reached = reached || r.Verdict.Rank() >= failOn.Rank()
 		if annotateDir != "" {
-			// Reports come in the order of the cases.
 			if err := annotate.Case(annotateDir, all[next], r, cfg.Vision.Limits); err != nil {
-				fmt.Fprintln(os.Stderr, "labelcheck:", err)
+				bar.logf(os.Stderr, "labelcheck: %v\n", err)
 			}
 		}
+		err := w.Write(r)
 		next++
-		return w.Write(r)
+		bar.add(r)
+		return err
 	})
+	bar.finish()
 	if err == nil {
 		err = w.Close()
 	}
@@ -175,7 +190,7 @@ func openRegistry(c *cli.Context, path string) (reg registry.Certificates, done 
 		if err != nil {
 			return nil, nil, usageError{err}
 		}
-		reportRegistry(path, mem.Problems, mem.Len(), "loaded")
+		reportRegistry(c, path, mem.Problems, mem.Len(), "loaded")
 		return mem, func() {}, nil
 	}
 	held, err := st.RegistryFile(c.Context, path)
@@ -187,16 +202,44 @@ func openRegistry(c *cli.Context, path string) (reg registry.Certificates, done 
 	if held.Reused {
 		how = fmt.Sprintf("as imported into %s on %s", st.Path(), held.LoadedAt.Local().Format("2006-01-02 15:04"))
 	}
-	reportRegistry(path, held.Problems, held.Len(), how)
+	reportRegistry(c, path, held.Problems, held.Len(), how)
 	return held, func() { held.Close(); st.Close() }, nil
 }
 
-// reportRegistry tells stderr what was made of a registry file.
-func reportRegistry(path string, problems []registry.Problem, n int, how string) {
+// reportRegistry tells stderr what was made of a registry file: the rows
+// skipped, and unless --quiet, the total.
+func reportRegistry(c *cli.Context, path string, problems []registry.Problem, n int, how string) {
 	for _, p := range problems {
 		fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %s, skipped\n", path, p)
 	}
+	if c.Bool("quiet") {
+		return
+	}
 	fmt.Fprintf(os.Stderr, "labelcheck: registry %s: %d certificates, %d rows skipped, %s\n", path, n, len(problems), how)
+}
+
+// previewSide is the longer side of the photos the HTML report embeds:
+// enough to see a label's lines and the boxes on them, small enough for a
+// batch of hundreds of cases in one file.
+const previewSide = 720
+
+// picture is image name of case c as the HTML report embeds it.
+func picture(c cases.Case, name string, lim vision.Limits) (*report.Picture, error) {
+	for _, im := range c.Images {
+		if im.Name != name {
+			continue
+		}
+		data, err := im.Read(lim.MaxBytes)
+		if err != nil {
+			return nil, err
+		}
+		jpeg, err := annotate.Preview(data, lim, previewSide)
+		if err != nil {
+			return nil, err
+		}
+		return &report.Picture{JPEG: jpeg}, nil
+	}
+	return nil, fmt.Errorf("no image %s in case %s", name, c.Name)
 }
 
 // output opens the report destination. With a path, the report goes to a
@@ -208,6 +251,12 @@ func output(path string) (io.WriteCloser, func(error) error, error) {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
+		return nil, nil, err
+	}
+	// A report is for others to read too, as a file os.Create makes would be.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return nil, nil, err
 	}
 	commit := func(err error) error {
