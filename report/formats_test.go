@@ -55,20 +55,7 @@ func batch() []*inspection.Report {
 
 func render(t *testing.T, format string, opts Options) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	w, err := New(format, &buf, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range batch() {
-		if err := w.Write(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return writeBatch(t, format, opts, batch())
 }
 
 // golden compares got with testdata/name, or rewrites it under -update.

@@ -22,12 +22,19 @@ func sample() []*inspection.Report {
 
 func writeAll(t *testing.T, format string) string {
 	t.Helper()
+	return string(writeBatch(t, format, Options{}, sample()))
+}
+
+// writeBatch writes reports through a writer of format and returns what it
+// wrote.
+func writeBatch(t *testing.T, format string, opts Options, reports []*inspection.Report) []byte {
+	t.Helper()
 	var buf bytes.Buffer
-	w, err := New(format, &buf, Options{})
+	w, err := New(format, &buf, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range sample() {
+	for _, r := range reports {
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +42,7 @@ func writeAll(t *testing.T, format string) string {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return buf.String()
+	return buf.Bytes()
 }
 
 func TestJSONLOneReportPerLine(t *testing.T) {
