@@ -160,7 +160,8 @@ func TestHTMLIsSelfContained(t *testing.T) {
 		`<svg viewBox="0 0 800 600"`,
 		`<g class="finding"><rect x="201" y="483" width="502" height="97"`, ">LISTING_MISMATCH(model)</text>",
 		`<g class="field"><rect x="201" y="483"`, `<g class="mark"><rect x="40" y="40" width="120" height="90"`,
-		"标签与商品页面不一致", "label and listing differ: model on the label (JZT-2E01B) differs from the listing (JZT-2E02B)",
+		"标签与商品页面不一致（规格型号）：标签「JZT-2E01B」，页面「JZT-2E02B」", "label and listing differ: model on the label (JZT-2E01B) differs from the listing (JZT-2E02B)",
+		"<td>燃气灶无熄火保护装置：页面「=HYPERLINK(&#34;x&#34;)」</td>",
 		`<td class="st-mismatch">mismatch 不一致</td>`, "2.jpg: truncated JPEG",
 		`<tr data-case="case-3" data-verdict="error">`, "listing.json: unexpected end of JSON input",
 		"&lt;script&gt;alert(1)&lt;/script&gt;", // the seller's markup is text, never markup

@@ -52,8 +52,8 @@ func newHTMLWriter(w io.Writer, opts Options) *htmlWriter {
 type (
 	htmlFinding struct {
 		inspection.Finding
-		SeverityZH string
-		Title      Title
+		SeverityZH, MessageZH string
+		Title                 Title
 	}
 	htmlField struct {
 		Name string
@@ -111,7 +111,7 @@ func (h *htmlWriter) Write(r *inspection.Report) error {
 		Images    []htmlImage
 	}{ID: id, R: r, VerdictZH: verdictZH[r.Verdict], Open: r.Verdict != inspection.Pass}
 	for _, f := range r.Findings {
-		data.Findings = append(data.Findings, htmlFinding{f, severityZH[f.Severity], Titles[f.Code]})
+		data.Findings = append(data.Findings, htmlFinding{f, severityZH[f.Severity], MessageZH(f), Titles[f.Code]})
 	}
 	for _, name := range slices.Sorted(maps.Keys(r.Fields)) {
 		data.Fields = append(data.Fields, htmlField{name, r.Fields[name], statusZH[r.Fields[name].Status]})
@@ -277,7 +277,7 @@ var htmlCase = template.Must(template.New("case").Funcs(funcs).Parse(`<section c
 {{if .Findings}}<h3>Findings 问题</h3>
 <table class="findings"><tr><th>severity</th><th>code</th><th>问题</th><th>message</th><th>label 标签</th><th>listing 页面</th><th>evidence</th></tr>
 {{range .Findings}}<tr><td class="s-{{.Severity}}">{{.Severity}} {{.SeverityZH}}</td><td>{{.Code}}{{with .Field}}({{.}}){{end}}</td>
-<td>{{.Title.ZH}}</td><td>{{.Title.EN}}: {{.Message}}</td><td>{{.LabelValue}}</td><td>{{.ListingValue}}</td>
+<td>{{.MessageZH}}</td><td>{{.Title.EN}}: {{.Message}}</td><td>{{.LabelValue}}</td><td>{{.ListingValue}}</td>
 <td>{{range .Evidence}}<div>{{if .Image}}{{.Image}} {{box .Box}}{{else}}{{.Source}}{{end}} “{{.Text}}”</div>{{end}}</td></tr>
 {{end}}</table>{{end}}
 {{if .Fields}}<h3>Label vs listing 标签与页面对照</h3>

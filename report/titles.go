@@ -1,6 +1,9 @@
 package report
 
-import "github.com/labelcheck/labelcheck/inspection"
+import (
+	"github.com/labelcheck/labelcheck/inspection"
+	"github.com/labelcheck/labelcheck/models"
+)
 
 // Title is how a finding code reads to an inspector, in Chinese and in
 // English.
@@ -48,3 +51,44 @@ var (
 	statusZH = map[inspection.FieldStatus]string{inspection.StatusMatch: "一致", inspection.StatusMismatch: "不一致",
 		inspection.StatusLabelOnly: "仅标签", inspection.StatusListingOnly: "仅页面", inspection.StatusUnread: "未读出"}
 )
+
+// MessageZH is a finding said in Chinese: its code's title, the field by
+// its Chinese name (the first key of models/fields.json), and the two
+// values it compares (标签「JZT-2E01B」，页面「JZT-2E02B」). The English
+// message says more (limits, registry lines); this is what an inspector
+// who reads Chinese sees at a glance.
+func MessageZH(f inspection.Finding) string {
+	msg := Titles[f.Code].ZH
+	if msg == "" {
+		msg = f.Code
+	}
+	if name := fieldZH(f.Field); name != "" {
+		msg += "（" + name + "）"
+	}
+	switch {
+	case f.LabelValue != "" && f.ListingValue != "":
+		msg += "：标签「" + f.LabelValue + "」，页面「" + f.ListingValue + "」"
+	case f.LabelValue != "":
+		msg += "：标签「" + f.LabelValue + "」"
+	case f.ListingValue != "":
+		msg += "：页面「" + f.ListingValue + "」"
+	}
+	return msg
+}
+
+// fieldZH is a field's Chinese name, or "" for none.
+func fieldZH(field string) string {
+	if field == "" {
+		return ""
+	}
+	fields, err := models.Fields()
+	if err != nil {
+		return ""
+	}
+	for _, f := range fields {
+		if f.Field == field && len(f.Keys) > 0 {
+			return f.Keys[0]
+		}
+	}
+	return ""
+}
