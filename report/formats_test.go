@@ -43,6 +43,7 @@ func batch() []*inspection.Report {
 				"manufacturer": {Label: "佛山市美厨电器有限公司", Listing: "佛山市美厨电器有限公司", Status: inspection.StatusMatch, Confidence: 0.95, Engine: "paddle"},
 			},
 			Marks: []inspection.Mark{{Kind: "CCC", Image: "1.jpg", Box: markBox, Score: 0.93}},
+			Codes: []inspection.Code{{Kind: "qr", Image: "1.jpg", Data: "https://www.energylabel.org.cn/q?id=1", Box: &markBox}},
 			Images: []inspection.ImageResult{{Name: "1.jpg", Width: 800, Height: 600, Kind: inspection.KindLabel},
 				{Name: "2.jpg", Kind: inspection.KindUnreadable, Reason: "truncated JPEG"}},
 			Registry: inspection.RegistryResult{Reason: "no certificate registry given"}},
@@ -162,7 +163,8 @@ func TestHTMLIsSelfContained(t *testing.T) {
 		`<g class="field"><rect x="201" y="483"`, `<g class="mark"><rect x="40" y="40" width="120" height="90"`,
 		"标签与商品页面不一致（规格型号）：标签「JZT-2E01B」，页面「JZT-2E02B」", "label and listing differ: model on the label (JZT-2E01B) differs from the listing (JZT-2E02B)",
 		"<td>燃气灶无熄火保护装置：页面「=HYPERLINK(&#34;x&#34;)」</td>",
-		`<td class="st-mismatch">mismatch 不一致</td>`, "2.jpg: truncated JPEG",
+		`<td class="st-mismatch">mismatch 不一致</td>`,
+		`qr on 1.jpg: “https://www.energylabel.org.cn/q?id=1”`, `<g class="code"><rect x="40"`, "2.jpg: truncated JPEG",
 		`<tr data-case="case-3" data-verdict="error">`, "listing.json: unexpected end of JSON input",
 		"&lt;script&gt;alert(1)&lt;/script&gt;", // the seller's markup is text, never markup
 	} {

@@ -287,7 +287,7 @@ var htmlCase = template.Must(template.New("case").Funcs(funcs).Parse(`<section c
 {{end}}</table>{{end}}
 <h3>CCC mark and codes 认证标志与二维码</h3>
 <p>{{range .R.Marks}}{{.Kind}} mark on {{.Image}} (score {{pct .Score}}); {{else}}no CCC mark found 未发现CCC标志; {{end}}
-{{range .R.Codes}}{{.Kind}} on {{.Image}}: “{{.Text}}”; {{else}}no QR code 无二维码{{end}}
+{{range .R.Codes}}{{.Kind}} on {{.Image}}: “{{.Data}}”; {{else}}no QR code 无二维码{{end}}
 {{if .R.Registry.Checked}}· registry: {{.R.Registry.CertificateNo}} {{.R.Registry.Status}}{{else}}· registry: {{.R.Registry.Reason}}{{end}}</p>
 <div class="images">
 {{range .Images}}<figure><div class="pic">
