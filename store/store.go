@@ -87,7 +87,10 @@ func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	q := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"}}
+	// Transactions take the write lock when they begin (_txlock): two runs
+	// importing at once queue instead of one failing on a lock upgrade.
+	q := url.Values{"_pragma": {"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"},
+		"_txlock": {"immediate"}}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)
@@ -252,8 +255,11 @@ func (s *Store) prepare(ctx context.Context, r *Registry) error {
 }
 
 // Import puts a registry read from CSV into the store in one transaction,
-// as the registry of digest sum from source, replacing one of the same
-// digest. Registries no run has used for 30 days are dropped then.
+// as the registry of digest sum from source. When the store holds that
+// digest already — another run imported the same file meanwhile — that one
+// is returned (Reused) and reg is not written: a run looking certificates
+// up in it keeps finding them. Registries no run has used for 30 days are
+// dropped.
 func (s *Store) Import(ctx context.Context, reg *registry.Registry, source, sum string) (*Registry, error) {
 	problems, err := json.Marshal(reg.Problems)
 	if err != nil {
@@ -264,9 +270,21 @@ func (s *Store) Import(ctx context.Context, reg *registry.Registry, source, sum 
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	defer tx.Rollback()
+	var held int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM registries WHERE sha256 = ?`, sum).Scan(&held); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if held > 0 {
+		tx.Rollback()
+		r, err := s.registry(ctx, sum)
+		if err == nil && r != nil {
+			r.Reused = true
+		}
+		return r, err
+	}
 	at := now()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM registries WHERE sha256 = ? OR used_at < ?`,
-		sum, time.Now().Add(-keepUnused).UTC().Format(time.RFC3339)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM registries WHERE used_at < ?`,
+		time.Now().Add(-keepUnused).UTC().Format(time.RFC3339)); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	r := &Registry{Source: source, SHA256: sum, Problems: reg.Problems, n: reg.Len()}

@@ -283,3 +283,47 @@ func BenchmarkCertificate(b *testing.B) {
 		i++
 	}
 }
+
+// Two runs importing the same new file at once, each with its own
+// connection: both end with the whole registry, one imported, one reusing
+// it, and neither loses its certificates to the other's import.
+func TestImportsAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	path := writeRegistry(t, dir, 2000)
+	storePath := filepath.Join(dir, "store.db")
+	var wg sync.WaitGroup
+	regs := make([]*Registry, 4)
+	errs := make([]error, 4)
+	for i := range regs {
+		wg.Go(func() {
+			s, err := Open(storePath)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			t.Cleanup(func() { s.Close() })
+			regs[i], errs[i] = s.RegistryFile(context.Background(), path)
+		})
+	}
+	wg.Wait()
+	imported := 0
+	for i, r := range regs {
+		if errs[i] != nil {
+			t.Fatalf("run %d: %v", i, errs[i])
+		}
+		if !r.Reused {
+			imported++
+		}
+	}
+	if imported != 1 {
+		t.Errorf("%d runs imported the file, want 1", imported)
+	}
+	for i, r := range regs {
+		for _, n := range []int{0, 999, 1999} {
+			if _, ok, err := r.Certificate(fmt.Sprintf("2021%012d", n)); !ok || err != nil {
+				t.Errorf("run %d: certificate %d not found (%v)", i, n, err)
+			}
+		}
+		r.Close()
+	}
+}
