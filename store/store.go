@@ -96,27 +96,60 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path}
-	if err := s.migrate(); err != nil {
+	// Runs opening a new store at once contend for it while one sets WAL
+	// mode and makes the tables, which SQLite answers with "busy" rather
+	// than waiting: such a start is tried again, for up to busyWait.
+	err = s.migrate()
+	for deadline := time.Now().Add(busyWait); busy(err) && time.Now().Before(deadline); err = s.migrate() {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	return s, nil
 }
 
+// busyWait is how long Open waits for other runs starting on the store.
+const busyWait = 10 * time.Second
+
+// busy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED.
+func busy(err error) bool {
+	var coded interface{ Code() int }
+	if !errors.As(err, &coded) {
+		return false
+	}
+	code := coded.Code() & 0xff // the primary code of an extended one
+	return code == 5 || code == 6
+}
+
 // migrate makes the tables of a new store and checks an old one's version.
 func (s *Store) migrate() error {
 	var v int
 	if err := s.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		if busy(err) {
+			return err
+		}
 		return fmt.Errorf("not a SQLite database? %w", err)
 	}
 	switch v {
 	case schemaVersion:
 		return nil
 	case 0:
-		if _, err := s.db.Exec(schema + fmt.Sprintf("PRAGMA user_version = %d;", schemaVersion)); err != nil {
+		// In one transaction (immediate: _txlock), so that of two runs
+		// making a new store, the second finds the tables made.
+		tx, err := s.db.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := tx.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v == schemaVersion {
+			return err
+		}
+		if _, err := tx.Exec(schema + fmt.Sprintf("PRAGMA user_version = %d;", schemaVersion)); err != nil {
 			return fmt.Errorf("creating the tables: %w", err)
 		}
-		return nil
+		return tx.Commit()
 	}
 	return fmt.Errorf("store layout version %d, this labelcheck knows %d: use another --store file", v, schemaVersion)
 }
