@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -86,33 +85,13 @@ func Draw(img *gocv.Mat, res inspection.ImageResult, r *inspection.Report) {
 	for _, l := range res.Lines {
 		gocv.Rectangle(img, rect(l.Box), LineColour, max(1, thick/2))
 	}
-	for _, name := range slices.Sorted(maps.Keys(r.Fields)) {
-		for _, e := range r.Fields[name].Evidence {
-			if e.Image == res.Name && e.Box != nil {
-				box(img, rect(*e.Box), FieldColour, thick, name)
-			}
-		}
-	}
-	for _, f := range r.Findings {
-		for _, e := range f.Evidence {
-			if e.Image == res.Name && e.Box != nil {
-				tag := f.Code
-				if f.Field != "" {
-					tag += "(" + f.Field + ")"
-				}
-				box(img, rect(*e.Box), FindingColour, thick*2, tag)
-			}
-		}
-	}
-	for _, m := range r.Marks {
-		if m.Image == res.Name {
-			box(img, rect(m.Box), MarkColour, thick*2, fmt.Sprintf("%s %.2f", m.Kind, m.Score))
-		}
-	}
-	for _, c := range r.Codes {
-		if c.Image == res.Name && c.Box != nil {
-			box(img, rect(*c.Box), CodeColour, thick*2, c.Kind)
-		}
+	style := map[string]struct {
+		colour color.RGBA
+		thick  int
+	}{inspection.DrawnField: {FieldColour, thick}, inspection.DrawnFinding: {FindingColour, thick * 2},
+		inspection.DrawnMark: {MarkColour, thick * 2}, inspection.DrawnCode: {CodeColour, thick * 2}}
+	for _, d := range r.Drawn(res.Name) {
+		box(img, rect(d.Box), style[d.Kind].colour, style[d.Kind].thick, d.Tag)
 	}
 }
 

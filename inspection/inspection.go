@@ -3,6 +3,8 @@ package inspection
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // Category is the product category a case is judged under.
@@ -290,4 +292,56 @@ type Report struct {
 	Registry       RegistryResult          `json:"registry"`
 	Notes          []string                `json:"notes,omitempty"`
 	ElapsedMs      int64                   `json:"elapsed_ms"`
+}
+
+// The kinds of Drawn boxes.
+const (
+	DrawnField   = "field"
+	DrawnFinding = "finding"
+	DrawnMark    = "mark"
+	DrawnCode    = "code"
+)
+
+// Drawn is a box a report's evidence puts on one of its images, with the
+// tag it is shown with: the field, the finding's code (and field), the
+// mark and its score, or the code's kind.
+type Drawn struct {
+	Box       Box
+	Kind, Tag string
+}
+
+// Drawn is what r puts on its image named image: each field's evidence
+// (fields in name order), each finding's, the CCC marks and the QR codes.
+// The annotated images and the HTML report draw these.
+func (r *Report) Drawn(image string) []Drawn {
+	var out []Drawn
+	for _, name := range slices.Sorted(maps.Keys(r.Fields)) {
+		for _, e := range r.Fields[name].Evidence {
+			if e.Image == image && e.Box != nil {
+				out = append(out, Drawn{*e.Box, DrawnField, name})
+			}
+		}
+	}
+	for _, f := range r.Findings {
+		tag := f.Code
+		if f.Field != "" {
+			tag += "(" + f.Field + ")"
+		}
+		for _, e := range f.Evidence {
+			if e.Image == image && e.Box != nil {
+				out = append(out, Drawn{*e.Box, DrawnFinding, tag})
+			}
+		}
+	}
+	for _, m := range r.Marks {
+		if m.Image == image {
+			out = append(out, Drawn{m.Box, DrawnMark, fmt.Sprintf("%s %.2f", m.Kind, m.Score)})
+		}
+	}
+	for _, c := range r.Codes {
+		if c.Image == image && c.Box != nil {
+			out = append(out, Drawn{*c.Box, DrawnCode, c.Kind})
+		}
+	}
+	return out
 }

@@ -135,49 +135,21 @@ func (h *htmlWriter) Write(r *inspection.Report) error {
 	return h.err
 }
 
-// boxesOn are the boxes drawn over image im: each field's evidence, each
-// finding's, the CCC marks and the QR codes, with their tags, sized for
-// an image of that size shown a few hundred pixels wide.
+// boxesOn are the boxes drawn over image im (Report.Drawn), with their
+// tags, sized for an image of that size shown a few hundred pixels wide.
 func boxesOn(r *inspection.Report, im inspection.ImageResult) []htmlBox {
 	long := max(im.Width, im.Height, 1)
 	font := max(12, long/40)
 	stroke := max(2, long/300)
 	var out []htmlBox
-	add := func(b inspection.Box, kind, tag string) {
-		hb := htmlBox{X: b[0], Y: b[1], W: b[2], H: b[3], Kind: kind, Tag: tag, Font: font, Stroke: stroke}
+	for _, d := range r.Drawn(im.Name) {
+		b := d.Box
+		hb := htmlBox{X: b[0], Y: b[1], W: b[2], H: b[3], Kind: d.Kind, Tag: d.Tag, Font: font, Stroke: stroke}
 		hb.TagY = b[1] - stroke - 2
 		if hb.TagY-font < 0 {
 			hb.TagY = b[1] + font + stroke
 		}
 		out = append(out, hb)
-	}
-	for _, name := range slices.Sorted(maps.Keys(r.Fields)) {
-		for _, e := range r.Fields[name].Evidence {
-			if e.Image == im.Name && e.Box != nil {
-				add(*e.Box, "field", name)
-			}
-		}
-	}
-	for _, f := range r.Findings {
-		tag := f.Code
-		if f.Field != "" {
-			tag += "(" + f.Field + ")"
-		}
-		for _, e := range f.Evidence {
-			if e.Image == im.Name && e.Box != nil {
-				add(*e.Box, "finding", tag)
-			}
-		}
-	}
-	for _, m := range r.Marks {
-		if m.Image == im.Name {
-			add(m.Box, "mark", fmt.Sprintf("%s %.2f", m.Kind, m.Score))
-		}
-	}
-	for _, c := range r.Codes {
-		if c.Image == im.Name && c.Box != nil {
-			add(*c.Box, "code", c.Kind)
-		}
 	}
 	return out
 }
@@ -191,26 +163,23 @@ func (h *htmlWriter) Close() error {
 			return err
 		}
 	}
-	var verdicts []struct {
+	type verdictCount struct {
 		Verdict, ZH string
 		N           int
 	}
+	var verdicts []verdictCount
 	for _, v := range []inspection.Verdict{inspection.Fail, inspection.Review, inspection.Pass, inspection.Error} {
-		verdicts = append(verdicts, struct {
-			Verdict, ZH string
-			N           int
-		}{string(v), verdictZH[v], h.summary.Verdicts[string(v)]})
+		verdicts = append(verdicts, verdictCount{string(v), verdictZH[v], h.summary.Verdicts[string(v)]})
 	}
 	return htmlTail.Execute(h.w, struct {
 		Rows     []caseRow
-		Verdicts any
+		Verdicts []verdictCount
 		Cases    int
 	}{h.rows, verdicts, h.summary.Cases})
 }
 
 var funcs = template.FuncMap{
-	"pct":   func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"title": func(code string) Title { return Titles[code] },
+	"pct": func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"box": func(b *inspection.Box) string {
 		if b == nil {
 			return ""
