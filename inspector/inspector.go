@@ -123,11 +123,11 @@ func New(cfg Config) (*Inspector, error) {
 
 // loadDetector loads the DB text detector fetched by the set-up command.
 func loadDetector(side int) (*vision.TextDetector, error) {
-	path, sha, err := models.Path("det")
+	f, err := vision.DetectorFilesFrom(models.Path)
 	if err != nil {
 		return nil, err
 	}
-	return vision.LoadTextDetector(path, sha, side)
+	return vision.LoadTextDetector(f, side)
 }
 
 // Close stops the recognisers and frees the detectors.
@@ -512,7 +512,10 @@ func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size imag
 		alt.Close()
 		return nil, nil
 	}
-	alt.Deblur(motion)
+	if err := alt.Deblur(motion); err != nil {
+		alt.Close()
+		return nil, err
+	}
 	if err := alt.Run(ctx, vision.Pipeline(cfg)); err != nil {
 		alt.Close()
 		return nil, err

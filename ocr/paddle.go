@@ -12,6 +12,7 @@ import (
 	ort "github.com/yalue/onnxruntime_go"
 	"gocv.io/x/gocv"
 
+	"github.com/labelcheck/labelcheck/internal/onnxrt"
 	"github.com/labelcheck/labelcheck/models"
 )
 
@@ -60,13 +61,11 @@ const (
 	paddleOutput = "softmax_11.tmp_0"
 )
 
-// paddleState is what every session shares: ONNX Runtime has one
-// environment per process, loaded from one library, and the checked model
-// bytes and character list are kept per set of files.
+// paddleState is what every session shares: the checked model bytes and
+// character list, kept per set of files.
 var paddleState struct {
-	mu      sync.Mutex
-	runtime string // the library the environment was started from
-	loaded  map[PaddleFiles]*paddleData
+	mu     sync.Mutex
+	loaded map[PaddleFiles]*paddleData
 }
 
 type paddleData struct {
@@ -86,19 +85,8 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 		return d, nil
 	}
 	d, err := func() (*paddleData, error) {
-		switch st.runtime {
-		case files.Runtime:
-		case "":
-			if _, err := models.ReadChecked(files.Runtime, files.RuntimeSHA256); err != nil {
-				return nil, err
-			}
-			ort.SetSharedLibraryPath(files.Runtime)
-			if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
-				return nil, fmt.Errorf("onnx runtime %s: %w", files.Runtime, err)
-			}
-			st.runtime = files.Runtime
-		default:
-			return nil, fmt.Errorf("onnx runtime %s: %s is loaded already", files.Runtime, st.runtime)
+		if err := onnxrt.Start(files.Runtime, files.RuntimeSHA256); err != nil {
+			return nil, err
 		}
 		onnx, err := models.ReadChecked(files.Model, files.ModelSHA256)
 		if err != nil {
@@ -157,21 +145,7 @@ func NewPaddle(files PaddleFiles) (*Paddle, error) {
 	if err != nil {
 		return nil, err
 	}
-	so, err := ort.NewSessionOptions()
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
-	}
-	defer so.Destroy()
-	for _, set := range []func() error{
-		func() error { return so.SetIntraOpNumThreads(1) },
-		func() error { return so.SetInterOpNumThreads(1) },
-		func() error { return so.SetLogSeverityLevel(ort.LoggingLevelError) },
-	} {
-		if err := set(); err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
-		}
-	}
-	sess, err := ort.NewDynamicAdvancedSessionWithONNXData(d.onnx, []string{paddleInput}, []string{paddleOutput}, so)
+	sess, err := onnxrt.Session(d.onnx, []string{paddleInput}, []string{paddleOutput})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoPaddle, err)
 	}

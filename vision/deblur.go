@@ -191,9 +191,9 @@ func motionKernel(m Motion) gocv.Mat {
 // Richardson-Lucy deconvolution: the estimate is multiplied, again and
 // again, by the blurred image over the estimate blurred, blurred back
 // along the smear.
-func (p *Page) Deblur(m Motion) {
+func (p *Page) Deblur(m Motion) error {
 	if m.Length < 2 || p.Gray.Empty() {
-		return
+		return nil
 	}
 	k := motionKernel(m)
 	defer k.Close()
@@ -222,7 +222,12 @@ func (p *Page) Deblur(m Motion) {
 	if p.det != nil {
 		// The lines' direction seen on the smeared page may be the smear's:
 		// it is looked for again.
-		_, lines := textArea(p.det.Detect(p.Gray), max(p.Gray.Cols(), p.Gray.Rows()))
+		regs, err := p.det.Detect(p.Gray)
+		if err != nil {
+			return err
+		}
+		_, lines := textArea(regs, max(p.Gray.Cols(), p.Gray.Rows()))
 		p.saw(lines)
 	}
+	return nil
 }

@@ -22,7 +22,11 @@ func Focus(p *Page) error {
 		return nil // no locator, or no crop could gain enough
 	}
 	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
-	block, lines := textArea(p.det.Detect(p.Gray), side)
+	regs, err := p.det.Detect(p.Gray)
+	if err != nil {
+		return err
+	}
+	block, lines := textArea(regs, side)
 	// The lines' own direction orients the page (see Orient), whichever
 	// look found them.
 	defer func() { p.saw(lines) }()
@@ -49,7 +53,10 @@ func Focus(p *Page) error {
 		}
 		found, seen := false, lines
 		for _, start := range starts {
-			near, more, ok := p.lookCloser(start, side)
+			near, more, ok, err := p.lookCloser(start, side)
+			if err != nil {
+				return err
+			}
 			if ok && (!found || len(more) > len(lines)) {
 				block, lines, found = near, more, true
 			}
@@ -78,22 +85,25 @@ func Focus(p *Page) error {
 // focusLooks times, and gives the last block found and its lines. ok is
 // false when a window would not bring the text closer or finds no line
 // (the lines are then those the looks before found, if any).
-func (p *Page) lookCloser(block image.Rectangle, side int) (near image.Rectangle, lines []Region, ok bool) {
+func (p *Page) lookCloser(block image.Rectangle, side int) (near image.Rectangle, lines []Region, ok bool, err error) {
 	bounds := image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows())
 	for range focusLooks {
 		window := grow(block, focusWindow).Intersect(bounds)
 		if !gains(window, side) {
-			return near, lines, false // the text is spread over the frame: nothing to gain
+			return near, lines, false, nil // the text is spread over the frame: nothing to gain
 		}
 		sub := p.Gray.Region(window)
-		regs := p.det.Detect(sub)
+		regs, err := p.det.Detect(sub)
 		sub.Close()
+		if err != nil {
+			return near, lines, false, err
+		}
 		for i := range regs {
 			regs[i].Rect = regs[i].Rect.Add(window.Min)
 		}
 		area, found := textArea(regs, side)
 		if len(found) == 0 {
-			return near, lines, false
+			return near, lines, false, nil
 		}
 		block, near, lines = area, area, found
 		edge := max(window.Dx(), window.Dy()) / 50
@@ -101,7 +111,7 @@ func (p *Page) lookCloser(block image.Rectangle, side int) (near image.Rectangle
 			break
 		}
 	}
-	return near, lines, true
+	return near, lines, true, nil
 }
 
 // gains reports whether cropping a frame of the given side to r brings its

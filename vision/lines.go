@@ -21,8 +21,9 @@ import (
 // With Config.Detector "db", the page's TextDetector finds the lines instead.
 func FindLines(p *Page) error {
 	if p.det != nil && p.cfg.Detector == "db" {
-		p.Lines = p.det.Detect(p.Gray)
-		return nil
+		var err error
+		p.Lines, err = p.det.Detect(p.Gray)
+		return err
 	}
 	small, scale := p.shrunk(p.cfg.DetectMaxSide)
 	defer small.Close()

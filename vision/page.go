@@ -92,7 +92,7 @@ func DefaultConfig() Config {
 		// The DB detector locates labels in whole 12 MP frames for Focus:
 		// at 640 it misses the lines of a label a fifth of the frame wide
 		// (field recall 0.38 on 100 hard cases), at 960 it finds most
-		// (0.46). About 0.2 s per frame.
+		// (0.46). About 0.25 s per frame in ONNX Runtime on one core.
 		DBSide: 960,
 		// Measured on the 300 bench cases at every level (label images,
 		// the share of their printed values read): text under 14 px, or

@@ -16,19 +16,20 @@ import (
 // test is skipped locally and fails in CI, where set-up always fetches it.
 func detector(t *testing.T, side int) *TextDetector {
 	t.Helper()
-	f, err := models.ONNX("det")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := models.Dir()
+	f, err := DetectorFilesFrom(models.Path)
 	if err == nil {
-		if _, err = os.Stat(filepath.Join(dir, f.File)); err == nil {
-			d, err := LoadTextDetector(filepath.Join(dir, f.File), f.SHA256, side)
-			if err != nil {
-				t.Fatal(err)
+		for _, file := range []string{f.Runtime, f.Model} {
+			if _, err = os.Stat(file); err != nil {
+				break
 			}
-			return d
 		}
+	}
+	if err == nil {
+		d, err := LoadTextDetector(f, side)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
 	}
 	if os.Getenv("CI") != "" {
 		t.Fatalf("text detector missing in CI (scripts/models fetches it): %v", err)
@@ -39,22 +40,25 @@ func detector(t *testing.T, side int) *TextDetector {
 
 func TestLoadTextDetectorChecksTheFileFirst(t *testing.T) {
 	dir := t.TempDir()
-	bad := filepath.Join(dir, "det.onnx")
-	// Not a network: given to OpenCV, this would abort the process.
-	if err := os.WriteFile(bad, []byte("not an onnx model"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := models.ONNX("det")
+	f, err := DetectorFilesFrom(models.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadTextDetector(bad, f.SHA256, 640); err == nil || !strings.Contains(err.Error(), "SHA-256") {
+	bad := f
+	bad.Model = filepath.Join(dir, "det.onnx")
+	// Not a network: the runtime is never given it.
+	if err := os.WriteFile(bad.Model, []byte("not an onnx model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadTextDetector(bad, 640); err == nil || !strings.Contains(err.Error(), "SHA-256") {
 		t.Errorf("a file with the wrong checksum: err %v", err)
 	}
-	if _, err := LoadTextDetector(filepath.Join(dir, "missing.onnx"), f.SHA256, 640); err == nil || !strings.Contains(err.Error(), "scripts/setup") {
+	missing := f
+	missing.Model = filepath.Join(dir, "missing.onnx")
+	if _, err := LoadTextDetector(missing, 640); err == nil || !strings.Contains(err.Error(), "scripts/setup") {
 		t.Errorf("a missing file: err %v", err)
 	}
-	if _, err := LoadTextDetector(bad, f.SHA256, 100); err == nil {
+	if _, err := LoadTextDetector(f, 100); err == nil {
 		t.Error("input side 100 (not a multiple of 32) accepted")
 	}
 }
@@ -70,7 +74,7 @@ func TestTextDetectorFindsTheLinesOfANameplate(t *testing.T) {
 	p := pageOf(t, nameplate(t), cfg) // no detector set yet: classical lines
 	defer p.Close()
 	p.SetDetector(d)
-	// Twice at the same size: a Net that ran once must not go blank.
+	// Twice: the session is reused.
 	for run := range 2 {
 		if err := FindLines(p); err != nil {
 			t.Fatal(err)
