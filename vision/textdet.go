@@ -248,4 +248,3 @@ func rotatedBounds(rr gocv.RotatedRect, s float64) image.Rectangle {
 	return image.Rect(int(math.Floor((cx-bw)*s)), int(math.Floor((cy-bh)*s)),
 		int(math.Ceil((cx+bw)*s)), int(math.Ceil((cy+bh)*s)))
 }
-
