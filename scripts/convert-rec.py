@@ -96,24 +96,31 @@ def attrs(node):
     return {a.name: helper.get_attribute_value(a) for a in node.attribute}
 
 
+def affine_step(gr, mul):
+    """(x, s, b, the Mul, the Add) when mul is a live Mul(x, scalar s) read
+    only by an Add(scalar b), else None."""
+    if mul is None or mul.op_type != "Mul" or id(mul) in gr.dead:
+        return None
+    x, s = gr.scalar_operand(mul)
+    add = gr.only(mul.output[0])
+    if x is None or add is None or add.op_type != "Add":
+        return None
+    y, b = gr.scalar_operand(add)
+    if y != mul.output[0]:
+        return None
+    return x, s, b, mul, add
+
+
 def fold_affine_into_conv(gr):
     """Conv -> Mul(s) -> Add(b) becomes one Conv."""
     n = 0
     for conv in list(gr.g.node):
         if conv.op_type != "Conv" or id(conv) in gr.dead or len(conv.input) != 3:
             continue
-        mul = gr.only(conv.output[0])
-        if mul is None or mul.op_type != "Mul":
+        step = affine_step(gr, gr.only(conv.output[0]))
+        if step is None or step[0] != conv.output[0]:
             continue
-        x, s = gr.scalar_operand(mul)
-        if x != conv.output[0]:
-            continue
-        add = gr.only(mul.output[0])
-        if add is None or add.op_type != "Add":
-            continue
-        y, b = gr.scalar_operand(add)
-        if y != mul.output[0]:
-            continue
+        _, s, b, mul, add = step
         w, bias = gr.weights(conv)
         gr.set_value(w, gr.value(w) * s)
         gr.set_value(bias, gr.value(bias) * s + b)
@@ -157,18 +164,11 @@ def fuse_hardswish(gr):
 def fold_affine_into_pointwise(gr):
     """Mul(s) -> Add(b) -> 1x1 Conv without padding becomes the Conv."""
     n = 0
-    for mul in list(gr.g.node):
-        if mul.op_type != "Mul" or id(mul) in gr.dead:
+    for node in list(gr.g.node):
+        step = affine_step(gr, node)
+        if step is None:
             continue
-        x, s = gr.scalar_operand(mul)
-        if x is None:
-            continue
-        add = gr.only(mul.output[0])
-        if add is None or add.op_type != "Add":
-            continue
-        y, b = gr.scalar_operand(add)
-        if y != mul.output[0]:
-            continue
+        x, s, b, mul, add = step
         conv = gr.only(add.output[0])
         if conv is None or conv.op_type != "Conv" or conv.input[0] != add.output[0] or len(conv.input) != 3:
             continue
