@@ -290,28 +290,16 @@ func (p *Paddle) run(ctx context.Context, crop gocv.Mat, use func(probs []float3
 			in[i], in[plane+i], in[2*plane+i] = f, f, f
 		}
 	}
-	x, err := ort.NewTensor(ort.NewShape(1, 3, paddleHeight, int64(padded)), in)
-	if err != nil {
-		return err
-	}
-	defer x.Destroy()
-	outputs := []ort.Value{nil}
 	done := p.runs.start(ctx, func() { p.opts.UnsetTerminate() }, func() { p.opts.Terminate() })
-	err = p.sess.RunWithOptions([]ort.Value{x}, outputs, p.opts)
+	probs, err := onnxrt.Run(p.sess, p.opts, ort.NewShape(1, 3, paddleHeight, int64(padded)), in)
 	done()
-	if outputs[0] != nil {
-		defer outputs[0].Destroy()
-	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %w", ErrStopped, ctx.Err())
 		}
-		return err
+		return fmt.Errorf("recogniser: %w", err)
 	}
-	probs, ok := outputs[0].(*ort.Tensor[float32])
-	if !ok {
-		return fmt.Errorf("recogniser output is %T, want float32 tensor", outputs[0])
-	}
+	defer probs.Destroy()
 	shape := probs.GetShape()
 	if len(shape) != 3 || shape[2] != int64(p.classes) {
 		return fmt.Errorf("recogniser output shape %v, want [1 T %d]", shape, p.classes)

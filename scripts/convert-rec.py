@@ -45,14 +45,16 @@ class Graph:
 
     def index(self):
         self.consumers = defaultdict(list)
-        self.producer = {}
         for n in self.g.node:
             if id(n) in self.dead:
                 continue
             for i in n.input:
                 self.consumers[i].append(n)
-            for o in n.output:
-                self.producer[o] = n
+
+    def drop(self, *nodes):
+        """Removes nodes whose outputs the rewrite no longer reads."""
+        self.dead.update(id(n) for n in nodes)
+        self.index()
 
     def value(self, name):
         n = self.const.get(name)
@@ -125,8 +127,7 @@ def fold_affine_into_conv(gr):
         gr.set_value(w, gr.value(w) * s)
         gr.set_value(bias, gr.value(bias) * s + b)
         conv.output[0] = add.output[0]
-        gr.dead.update((id(mul), id(add)))
-        gr.index()
+        gr.drop(mul, add)
         n += 1
     return n
 
@@ -155,8 +156,7 @@ def fuse_hardswish(gr):
         at = list(gr.g.node).index(div)
         gr.g.node.insert(at, out)
         gr.g.node.insert(at, hs)
-        gr.dead.update((id(add), id(clip), id(mul), id(div)))
-        gr.index()
+        gr.drop(add, clip, mul, div)
         n += 1
     return n
 
@@ -180,8 +180,7 @@ def fold_affine_into_pointwise(gr):
         gr.set_value(bias, gr.value(bias) + b * W.sum(axis=(1, 2, 3)))
         gr.set_value(w, W * s)
         conv.input[0] = x
-        gr.dead.update((id(mul), id(add)))
-        gr.index()
+        gr.drop(mul, add)
         n += 1
     return n
 

@@ -84,20 +84,18 @@ const quarterTurnMargin = 1.25
 const minOrientGlyphs = 15
 
 // strokes are the stroke pixels of a mask, as offsets from its centre,
-// and the number of bins a profile of them at any angle needs (the mask's
-// diagonal).
+// and their row and column profiles, as many bins as the mask's diagonal
+// (enough at any angle), reused between angles.
 type strokes struct {
-	xs, ys []float32
-	bins   int
-	rows   []float32 // reused between angles
-	cols   []float32
+	xs, ys     []float32
+	rows, cols []float32
 }
 
 // strokePoints lists the stroke pixels of mask.
 func strokePoints(mask gocv.Mat) *strokes {
 	w, h := mask.Cols(), mask.Rows()
 	d := int(math.Ceil(math.Hypot(float64(w), float64(h)))) + 2
-	s := &strokes{bins: d, rows: make([]float32, d), cols: make([]float32, d)}
+	s := &strokes{rows: make([]float32, d), cols: make([]float32, d)}
 	pix, err := mask.DataPtrUint8()
 	if err != nil {
 		return s
@@ -125,10 +123,10 @@ func (s *strokes) profileScores(deg float64) (rows, cols float64) {
 	}
 	rad := deg * math.Pi / 180
 	c, n := float32(math.Cos(rad)), float32(math.Sin(rad))
-	half := float32(s.bins) / 2
+	half := float32(len(s.rows)) / 2
 	clear(s.rows)
 	clear(s.cols)
-	last := s.bins - 2
+	last := len(s.rows) - 2
 	// Each pixel is shared between the two bins its centre falls between:
 	// counted whole in one, pixels on a grid projected at 45° fall in
 	// every other bin and make a comb the peakedness takes for text rows.

@@ -132,8 +132,8 @@ func (d *TextDetector) probability(gray gocv.Mat) (gocv.Mat, float64, error) {
 	if err != nil {
 		return gocv.NewMat(), 0, err
 	}
-	W, H := d.side, d.side
-	plane := W * H
+	side := d.side
+	plane := side * side
 	if cap(d.input) < 3*plane {
 		d.input = make([]float32, 3*plane)
 	}
@@ -142,8 +142,8 @@ func (d *TextDetector) probability(gray gocv.Mat) (gocv.Mat, float64, error) {
 		ch := in[c*plane : (c+1)*plane]
 		mean, inv := dbMean[c], 1/dbStd[c]
 		black := -mean * inv
-		for y := range H {
-			row := ch[y*W : (y+1)*W]
+		for y := range side {
+			row := ch[y*side : (y+1)*side]
 			x := 0
 			if y < h {
 				for i, v := range pix[y*w : (y+1)*w] {
@@ -151,26 +151,20 @@ func (d *TextDetector) probability(gray gocv.Mat) (gocv.Mat, float64, error) {
 				}
 				x = w
 			}
-			for ; x < W; x++ {
+			for ; x < side; x++ {
 				row[x] = black
 			}
 		}
 	}
-	x, err := ort.NewTensor(ort.NewShape(1, 3, int64(H), int64(W)), in)
+	t, err := onnxrt.Run(d.sess, nil, ort.NewShape(1, 3, int64(side), int64(side)), in)
 	if err != nil {
-		return gocv.NewMat(), 0, err
-	}
-	defer x.Destroy()
-	out := []ort.Value{nil}
-	if err := d.sess.Run([]ort.Value{x}, out); err != nil {
 		return gocv.NewMat(), 0, fmt.Errorf("text detector: %w", err)
 	}
-	defer out[0].Destroy()
-	t, ok := out[0].(*ort.Tensor[float32])
-	if !ok || len(t.GetData()) != plane {
-		return gocv.NewMat(), 0, fmt.Errorf("text detector: output %v, want 1x1x%dx%d float32", out[0].GetShape(), H, W)
+	defer t.Destroy()
+	if len(t.GetData()) != plane {
+		return gocv.NewMat(), 0, fmt.Errorf("text detector: output %v, want 1x1x%dx%d", t.GetShape(), side, side)
 	}
-	prob := gocv.NewMatWithSize(H, W, gocv.MatTypeCV32F)
+	prob := gocv.NewMatWithSize(side, side, gocv.MatTypeCV32F)
 	dst, err := prob.DataPtrFloat32()
 	if err != nil {
 		prob.Close()

@@ -64,3 +64,32 @@ func Session(onnx []byte, inputs, outputs []string) (*ort.DynamicAdvancedSession
 	}
 	return ort.NewDynamicAdvancedSessionWithONNXData(onnx, inputs, outputs, so)
 }
+
+// Run runs sess on one float32 input of the given shape (opts may be nil)
+// and returns its one output, which must be a float32 tensor; the caller
+// destroys it.
+func Run(sess *ort.DynamicAdvancedSession, opts *ort.RunOptions, shape ort.Shape, input []float32) (*ort.Tensor[float32], error) {
+	x, err := ort.NewTensor(shape, input)
+	if err != nil {
+		return nil, err
+	}
+	defer x.Destroy()
+	out := []ort.Value{nil}
+	if opts != nil {
+		err = sess.RunWithOptions([]ort.Value{x}, out, opts)
+	} else {
+		err = sess.Run([]ort.Value{x}, out)
+	}
+	if err != nil {
+		if out[0] != nil {
+			out[0].Destroy()
+		}
+		return nil, err
+	}
+	t, ok := out[0].(*ort.Tensor[float32])
+	if !ok {
+		out[0].Destroy()
+		return nil, fmt.Errorf("output is %T, want a float32 tensor", out[0])
+	}
+	return t, nil
+}
