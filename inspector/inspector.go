@@ -425,10 +425,16 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	}
 	rec.Codes = page.QRCodes()
 	kind, _ := in.Kind(rec)
-	if in.cfg.Vision.Deblur && (kind == inspection.KindUnreadable || (kind == inspection.KindLabel && meanConfidence(rec.Lines) < rules.UnsureImage)) {
+	unsure := kind == inspection.KindUnreadable || (kind == inspection.KindLabel && meanConfidence(rec.Lines) < rules.UnsureImage)
+	if in.cfg.Vision.Deblur && (unsure || (kind == inspection.KindLabel && in.cfg.Vision.LongSmear > 0)) {
 		// A hand that shook smears the text along one direction, past
-		// reading; undone, it reads.
-		alt, err := in.readDeblurred(ctx, gray, size, page, det, client, dbg, exp, rec)
+		// reading; undone, it reads. A label read with confidence is
+		// deblurred only when the smear is long.
+		least := 0.0
+		if !unsure {
+			least = in.cfg.Vision.LongSmear
+		}
+		alt, err := in.readDeblurred(ctx, gray, size, page, det, client, dbg, exp, rec, least)
 		if err != nil {
 			return nil, err
 		}
@@ -499,16 +505,17 @@ func cropAs(gray gocv.Mat, size image.Point, cfg vision.Config, det *vision.Text
 }
 
 // readDeblurred looks for a motion blur on the part of the image page
-// looked at (its focus) and, when there is one, undoes it and reads that
+// looked at (its focus) and, when there is one at least least pixels
+// long, undoes it and reads that
 // page again: rec takes what it reads when it gives more field values, and
 // the deblurred page is returned for the steps after reading to work on
 // (nil, rec untouched, otherwise).
-func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition) (*vision.Page, error) {
+func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, least float64) (*vision.Page, error) {
 	cfg := in.cfg.Vision
 	cfg.Focus = false // the same crop, without a second look for the text
 	alt := cropAs(gray, size, cfg, det, page)
 	motion, found := alt.FindMotion()
-	if !found {
+	if !found || motion.Length < least {
 		alt.Close()
 		return nil, nil
 	}
