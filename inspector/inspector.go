@@ -505,11 +505,10 @@ func cropAs(gray gocv.Mat, size image.Point, cfg vision.Config, det *vision.Text
 }
 
 // readDeblurred looks for a motion blur on the part of the image page
-// looked at (its focus) and, when there is one at least least pixels
-// long, undoes it and reads that
-// page again: rec takes what it reads when it gives more field values, and
-// the deblurred page is returned for the steps after reading to work on
-// (nil, rec untouched, otherwise).
+// looked at (its focus) and, when there is one at least least pixels long,
+// undoes it and reads that page again: rec takes what it reads when it
+// gives more field values, and the deblurred page is returned for the
+// steps after reading to work on (nil, rec untouched, otherwise).
 func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, least float64) (*vision.Page, error) {
 	cfg := in.cfg.Vision
 	cfg.Focus = false // the same crop, without a second look for the text
