@@ -19,9 +19,8 @@ import (
 // PaddleFiles are the files of the PP-OCRv4 recogniser and of the runtime
 // that runs it, each with the SHA-256 it must have (models/onnx.json).
 type PaddleFiles struct {
-	Runtime, RuntimeSHA256 string
-	Model, ModelSHA256     string
-	Keys, KeysSHA256       string
+	onnxrt.Files
+	Keys, KeysSHA256 string
 }
 
 // PaddleFilesFrom names the recogniser's files by asking path for each
@@ -29,17 +28,12 @@ type PaddleFiles struct {
 // (models.Path).
 func PaddleFilesFrom(path func(name string) (file, sha256 string, err error)) (PaddleFiles, error) {
 	var f PaddleFiles
-	for _, x := range []struct {
-		name       string
-		file, hash *string
-	}{{"onnxruntime", &f.Runtime, &f.RuntimeSHA256}, {"rec", &f.Model, &f.ModelSHA256}, {"keys", &f.Keys, &f.KeysSHA256}} {
-		p, sum, err := path(x.name)
-		if err != nil {
-			return f, err
-		}
-		*x.file, *x.hash = p, sum
+	var err error
+	if f.Files, err = onnxrt.FilesFrom(path, "rec"); err != nil {
+		return f, err
 	}
-	return f, nil
+	f.Keys, f.KeysSHA256, err = path("keys")
+	return f, err
 }
 
 // ErrNoPaddle means the second engine could not be started.
@@ -85,10 +79,7 @@ func loadPaddle(files PaddleFiles) (*paddleData, error) {
 		return d, nil
 	}
 	d, err := func() (*paddleData, error) {
-		if err := onnxrt.Start(files.Runtime, files.RuntimeSHA256); err != nil {
-			return nil, err
-		}
-		onnx, err := models.ReadChecked(files.Model, files.ModelSHA256)
+		onnx, err := files.Load()
 		if err != nil {
 			return nil, err
 		}

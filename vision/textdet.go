@@ -10,7 +10,6 @@ import (
 	"gocv.io/x/gocv"
 
 	"github.com/labelcheck/labelcheck/internal/onnxrt"
-	"github.com/labelcheck/labelcheck/models"
 )
 
 // TextDetector is PaddleOCR's PP-OCRv4 DB text detector run in ONNX
@@ -30,24 +29,10 @@ type TextDetector struct {
 	input []float32 // reused between pages
 }
 
-// DetectorFiles are the files of the detector and of the runtime that
-// runs it, each with the SHA-256 it must have (models/onnx.json).
-type DetectorFiles struct {
-	Runtime, RuntimeSHA256 string
-	Model, ModelSHA256     string
-}
-
-// DetectorFilesFrom names the detector's files by asking path for each
-// one's location and checksum by its name in models/onnx.json
-// (models.Path).
-func DetectorFilesFrom(path func(name string) (file, sha256 string, err error)) (DetectorFiles, error) {
-	var f DetectorFiles
-	var err error
-	if f.Runtime, f.RuntimeSHA256, err = path("onnxruntime"); err != nil {
-		return f, err
-	}
-	f.Model, f.ModelSHA256, err = path("det")
-	return f, err
+// DetectorFilesFrom names the detector's files ("det" in models/onnx.json)
+// by asking path (models.Path), see onnxrt.FilesFrom.
+func DetectorFilesFrom(path func(name string) (file, sha256 string, err error)) (onnxrt.Files, error) {
+	return onnxrt.FilesFrom(path, "det")
 }
 
 // DB post-processing, PaddleOCR's defaults for PP-OCRv4.
@@ -80,15 +65,12 @@ const (
 
 // LoadTextDetector loads the detector after checking its and the runtime's
 // SHA-256, and opens a session for it on one thread.
-func LoadTextDetector(files DetectorFiles, side int) (*TextDetector, error) {
+func LoadTextDetector(files onnxrt.Files, side int) (*TextDetector, error) {
 	if side < 32 || side%32 != 0 {
 		return nil, fmt.Errorf("text detector: input side %d is not a positive multiple of 32", side)
 	}
-	data, err := models.ReadChecked(files.Model, files.ModelSHA256)
+	data, err := files.Load()
 	if err != nil {
-		return nil, fmt.Errorf("text detector: %w", err)
-	}
-	if err := onnxrt.Start(files.Runtime, files.RuntimeSHA256); err != nil {
 		return nil, fmt.Errorf("text detector: %w", err)
 	}
 	sess, err := onnxrt.Session(data, []string{dbInput}, []string{dbOutput})

@@ -44,6 +44,35 @@ func Start(path, want string) error {
 	return nil
 }
 
+// Files are a network's model file and the ONNX Runtime library that runs
+// it, each with the SHA-256 it must have (models/onnx.json).
+type Files struct {
+	Runtime, RuntimeSHA256 string
+	Model, ModelSHA256     string
+}
+
+// FilesFrom names the runtime's and the model's files by asking path for
+// each one's location and checksum by its name in models/onnx.json
+// (models.Path): "onnxruntime" and model.
+func FilesFrom(path func(name string) (file, sha256 string, err error), model string) (Files, error) {
+	var f Files
+	var err error
+	if f.Runtime, f.RuntimeSHA256, err = path("onnxruntime"); err != nil {
+		return f, err
+	}
+	f.Model, f.ModelSHA256, err = path(model)
+	return f, err
+}
+
+// Load starts ONNX Runtime from f's library (see Start) and returns f's
+// model, both checked against their SHA-256.
+func (f Files) Load() ([]byte, error) {
+	if err := Start(f.Runtime, f.RuntimeSHA256); err != nil {
+		return nil, err
+	}
+	return models.ReadChecked(f.Model, f.ModelSHA256)
+}
+
 // Session opens a session on the model in onnx, with the given input and
 // output names, that runs on one thread: labelcheck's workers, one per
 // core, are the parallelism. ONNX Runtime must have been started.
