@@ -465,20 +465,42 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, moreFields(rec)); err != nil {
 			return nil, err
 		}
-	case rules.GradeMissing(rec.Lines):
-		// Every energy label shows its grade, light on a dark box or
-		// arrow that the morphology merges the glyphs with, small and
-		// turned: the learned detector finds it, and the lines that give
-		// the grade are added to those read.
+	case kind == inspection.KindLabel:
+		// Values the lines read leave out that the label shows, the
+		// learned detector may find: the lines that give them are added
+		// to those read.
+		want, err := missingValues(rec.Lines)
+		if err != nil {
+			return nil, err
+		}
+		if len(want) == 0 {
+			break
+		}
 		alt, err := in.linesWithDB(ctx, page, client, dbg, exp, rec)
 		if err != nil {
 			return nil, err
 		}
 		if alt != nil {
-			rec.Lines = append(rec.Lines, gradeLines(alt.Lines)...)
+			rec.Lines = append(rec.Lines, valueLines(alt.Lines, want)...)
 		}
 	}
 	return rec, nil
+}
+
+// missingValues are the fields a label's lines show but give no value
+// for. Every energy label shows its grade, light on a dark box or arrow
+// that the morphology merges the glyphs with, small and turned. A key
+// read without its value (a table's value cell printed grey beside black
+// keys) shows the value is there.
+func missingValues(lines []inspection.Line) ([]string, error) {
+	want, err := rules.Unvalued(lines)
+	if err != nil {
+		return nil, err
+	}
+	if rules.GradeMissing(lines) && !slices.Contains(want, "energy_grade") {
+		want = append(want, "energy_grade")
+	}
+	return want, nil
 }
 
 // meanConfidence is the lines' mean confidence (0 without lines).
@@ -539,19 +561,25 @@ func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size imag
 	return alt, nil
 }
 
-// gradeLines are the lines of an energy label that give its grade.
-func gradeLines(lines []inspection.Line) []inspection.Line {
+// valueLines are the lines of lines that give a value of one of fields,
+// the first value of each.
+func valueLines(lines []inspection.Line, fields []string) []inspection.Line {
 	vs, err := rules.ExtractLabel("", lines)
 	if err != nil {
 		return nil
 	}
 	var out []inspection.Line
+	taken, added := map[string]bool{}, map[int]bool{}
 	for _, v := range vs {
-		if v.Field == "energy_grade" {
-			for _, k := range v.Lines {
+		if !slices.Contains(fields, v.Field) || taken[v.Field] {
+			continue
+		}
+		taken[v.Field] = true
+		for _, k := range v.Lines {
+			if !added[k] {
+				added[k] = true
 				out = append(out, lines[k])
 			}
-			break
 		}
 	}
 	return out

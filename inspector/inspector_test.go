@@ -845,6 +845,19 @@ func TestConfidentSmearedLabelIsDeblurred(t *testing.T) {
 	}
 }
 
+// TestValueCellBesideItsKeyIsLookedFor: on hard case 160 of seed 1 the
+// model's value cell, printed grey beside its black key in a slanting
+// table, is no line the classical detector finds; 型号 read alone sends the
+// label to the DB detector, which finds it.
+func TestValueCellBesideItsKeyIsLookedFor(t *testing.T) {
+	spec, data := hardImage(t, 160, "1.jpg")
+	_, rec := recognizeWith(t, data, func(*Config) {})
+	want := rules.Canonical("model", spec.Printed()["model"])
+	if got := canonicalFields(t, rec.Lines)["model"]; got != want {
+		t.Errorf("model %q, want %q; lines %+v", got, want, rec.Lines)
+	}
+}
+
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
 // manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
 // 宁波市…, a rule of the sheared table through it); weighed a line height

@@ -189,11 +189,16 @@ func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 // Only fields are looked for: a head shows a key, not a value that starts
 // like one (电动 of 电动机额定功率 and of 电动自行车).
 func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
+	return keysShown(lines, true, fields)
+}
+
+// keysShown is KeysShown, with the keys' first two characters counted only
+// when heads is set.
+func keysShown(lines []inspection.Line, heads bool, fields []string) ([]string, error) {
 	table, err := keys()
 	if err != nil {
 		return nil, err
 	}
-	heads := tableHeads()
 	var out []string
 	add := func(f string) {
 		if slices.Contains(fields, f) && !slices.Contains(out, f) {
@@ -210,13 +215,44 @@ func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
 			add(hit.field)
 			continue
 		}
-		for head, f := range heads {
+		if !heads {
+			continue
+		}
+		for head, f := range tableHeads() {
 			if strings.HasPrefix(lower, head) {
 				add(f)
 			}
 		}
 	}
 	return out, nil
+}
+
+// Unvalued are the fields whose key, read whole or with a character
+// misread, starts a line of lines (KeysShown, without the keys' first two
+// characters: 电动 starts 电动自行车 too) but that no line gives a value
+// for: a value cell the line detector missed (grey print beside a black
+// key), or a value read as nothing. Fields a key alone vouches for
+// (presenceField) are never unvalued.
+func Unvalued(lines []inspection.Line) ([]string, error) {
+	fields, err := models.Fields()
+	if err != nil {
+		return nil, err
+	}
+	var valued []string
+	for _, f := range fields {
+		if !presenceField(f.Field) {
+			valued = append(valued, f.Field)
+		}
+	}
+	shown, err := keysShown(lines, false, valued)
+	if err != nil || len(shown) == 0 {
+		return nil, err
+	}
+	vs, err := ExtractLabel("", lines)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(shown, func(f string) bool { return hasField(vs, f) }), nil
 }
 
 // tableHeads is keyHeads of the synonym table, made on the first call

@@ -240,6 +240,30 @@ func TestKeysShown(t *testing.T) {
 	}
 }
 
+func TestUnvalued(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []inspection.Line
+		want  []string
+	}{
+		{"a key whose value cell was not read", []inspection.Line{line("型号", 0, 0, 100, 40),
+			line("执行标准", 0, 50, 100, 40), line("GB 4806.9-2023", 300, 50, 300, 40)}, []string{"model"}},
+		{"every key with its value", []inspection.Line{line("型号：TC-833A", 0, 0, 300, 40),
+			line("制造商：永康市金达日用品有限公司", 0, 50, 500, 40)}, nil},
+		{"a key read with nothing after it", []inspection.Line{line("地址：", 0, 0, 100, 40)}, []string{"address"}},
+		{"a key that vouches for itself", []inspection.Line{line("检验员", 0, 0, 100, 40)}, nil},
+		{"no key", []inspection.Line{line("电动自行车", 0, 0, 300, 40)}, nil},
+	} {
+		got, err := Unvalued(tc.lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Unvalued = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestGradeMissing(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
