@@ -453,6 +453,17 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, readable); err != nil {
 			return nil, err
 		}
+		if readable(rec) {
+			break
+		}
+		alt, err := in.readAfreshWithDB(ctx, gray, size, page, det, client, dbg, exp, rec, readable)
+		if err != nil {
+			return nil, err
+		}
+		if alt != nil {
+			page.Close()
+			page = alt
+		}
 	case page.LinesSeen() >= seenMin && (page.LinesSeen() > len(rec.Lines) || (kind == inspection.KindLabel && 2*fieldCount(rec.Lines) < page.LinesSeen())):
 		// Focus saw more lines than were read: text crossing a table's
 		// rules (a sheared label) the morphology loses with the rules, or
@@ -554,6 +565,35 @@ func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size imag
 		return nil, err
 	}
 	if !moreFields(rec)(altRec) {
+		alt.Close()
+		return nil, nil
+	}
+	rec.Lines, rec.Quality = altRec.Lines, altRec.Quality
+	return alt, nil
+}
+
+// readAfreshWithDB looks at the part of the image page looked at (its
+// focus) afresh, with the DB detector finding its lines from the start:
+// the classical detector's lines may have turned or skewed the page
+// wrong (a label turned a quarter and 30° more, its lines read as
+// columns of blobs), and the DB detector's lines found on that page
+// after it are wrong too. rec takes what it reads when better says it
+// is better, and the new page is returned for the steps after reading
+// (nil, rec untouched, otherwise).
+func (in *Inspector) readAfreshWithDB(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, better func(alt *Recognition) bool) (*vision.Page, error) {
+	cfg := in.cfg.Vision
+	cfg.Focus, cfg.Detector = false, "db"
+	alt := cropAs(gray, size, cfg, det, page)
+	if err := alt.Run(ctx, vision.Pipeline(cfg)); err != nil {
+		alt.Close()
+		return nil, err
+	}
+	altRec, err := in.readOriented(ctx, alt, client, dbg, exp, rec.TextCells)
+	if err != nil {
+		alt.Close()
+		return nil, err
+	}
+	if !better(altRec) {
 		alt.Close()
 		return nil, nil
 	}

@@ -858,6 +858,29 @@ func TestValueCellBesideItsKeyIsLookedFor(t *testing.T) {
 	}
 }
 
+// TestPageTurnedWrongIsLookedAtAfresh: hard case 262 of seed 1 photographs
+// its certificate turned a quarter and about 30° more. The classical
+// detector's lines, columns of blobs, leave the page turned wrong and
+// unreadable, and the DB detector's lines found on that page read nothing
+// either; the page looked at afresh with the DB detector reads the
+// listing's model (J5Q24-12C2 weighed against JSQ24-12C2).
+func TestPageTurnedWrongIsLookedAtAfresh(t *testing.T) {
+	spec, data := hardImage(t, 262, "2.jpg")
+	model := spec.Printed()["model"]
+	want := rules.Canonical("model", model)
+	in := newInspector(t)
+	rec, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {{Field: "model", Raw: model, Canonical: want}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kind, why := in.Kind(rec); kind != inspection.KindLabel {
+		t.Fatalf("kind %s (%s), want label", kind, why)
+	}
+	if got := canonicalFields(t, rec.Lines)["model"]; got != want {
+		t.Errorf("model %q, want %q; lines %+v", got, want, rec.Lines)
+	}
+}
+
 // TestGlyphLeftOutOfTheBoxIsWeighedWide: on hard case 62 of seed 1 the
 // manufacturer's box leaves out its first glyph (波市华光厨具有限公司 for
 // 宁波市…, a rule of the sheared table through it); weighed a line height
