@@ -555,21 +555,7 @@ func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size imag
 		alt.Close()
 		return nil, err
 	}
-	if err := alt.Run(ctx, vision.Pipeline(cfg)); err != nil {
-		alt.Close()
-		return nil, err
-	}
-	altRec, err := in.readOriented(ctx, alt, client, dbg, exp, rec.TextCells)
-	if err != nil {
-		alt.Close()
-		return nil, err
-	}
-	if !moreFields(rec)(altRec) {
-		alt.Close()
-		return nil, nil
-	}
-	rec.Lines, rec.Quality = altRec.Lines, altRec.Quality
-	return alt, nil
+	return in.readPage(ctx, alt, cfg, client, dbg, exp, rec, moreFields(rec))
 }
 
 // readAfreshWithDB looks at the part of the image page looked at (its
@@ -583,7 +569,14 @@ func (in *Inspector) readDeblurred(ctx context.Context, gray gocv.Mat, size imag
 func (in *Inspector) readAfreshWithDB(ctx context.Context, gray gocv.Mat, size image.Point, page *vision.Page, det *vision.TextDetector, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, better func(alt *Recognition) bool) (*vision.Page, error) {
 	cfg := in.cfg.Vision
 	cfg.Focus, cfg.Detector = false, "db"
-	alt := cropAs(gray, size, cfg, det, page)
+	return in.readPage(ctx, cropAs(gray, size, cfg, det, page), cfg, client, dbg, exp, rec, better)
+}
+
+// readPage runs cfg's pipeline on alt, a second page of an image, and
+// reads it: rec takes what it reads when better says it is better, and alt
+// is returned for the steps after reading to work on. Otherwise alt is
+// closed and nil returned, rec untouched.
+func (in *Inspector) readPage(ctx context.Context, alt *vision.Page, cfg vision.Config, client *ocr.Reader, dbg Debug, exp expect, rec *Recognition, better func(alt *Recognition) bool) (*vision.Page, error) {
 	if err := alt.Run(ctx, vision.Pipeline(cfg)); err != nil {
 		alt.Close()
 		return nil, err
