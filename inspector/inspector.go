@@ -476,7 +476,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 		if err := in.readWithDB(ctx, page, client, dbg, exp, rec, moreFields(rec)); err != nil {
 			return nil, err
 		}
-	case kind == inspection.KindLabel:
+	case kind == inspection.KindLabel || rules.GradeMissing(rec.Lines):
 		// Values the lines read leave out that the label shows, the
 		// learned detector may find: the lines that give them are added
 		// to those read.
