@@ -189,19 +189,19 @@ func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 // Only fields are looked for: a head shows a key, not a value that starts
 // like one (电动 of 电动机额定功率 and of 电动自行车).
 func KeysShown(lines []inspection.Line, fields ...string) ([]string, error) {
-	return keysShown(lines, true, fields)
+	return keysShown(lines, true, func(f string) bool { return slices.Contains(fields, f) })
 }
 
-// keysShown is KeysShown, with the keys' first two characters counted only
-// when heads is set.
-func keysShown(lines []inspection.Line, heads bool, fields []string) ([]string, error) {
+// keysShown is KeysShown for the fields wanted says it wants, with the
+// keys' first two characters counted only when heads is set.
+func keysShown(lines []inspection.Line, heads bool, wanted func(field string) bool) ([]string, error) {
 	table, err := keys()
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	add := func(f string) {
-		if slices.Contains(fields, f) && !slices.Contains(out, f) {
+		if wanted(f) && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
@@ -234,16 +234,7 @@ func keysShown(lines []inspection.Line, heads bool, fields []string) ([]string, 
 // key), or a value read as nothing. Fields a key alone vouches for
 // (presenceField) are never unvalued.
 func Unvalued(lines []inspection.Line) ([]string, error) {
-	fields, err := models.Fields()
-	if err != nil {
-		return nil, err
-	}
-	var valued []string
-	for _, f := range fields {
-		if !presenceField(f.Field) {
-			valued = append(valued, f.Field)
-		}
-	}
+	valued := func(f string) bool { return !presenceField(f) }
 	shown, err := keysShown(lines, false, valued)
 	if err != nil || len(shown) == 0 {
 		return nil, err
