@@ -195,6 +195,30 @@ func TestClientReadsAnyCropLayout(t *testing.T) {
 	}
 }
 
+// TestClientReadsOnlyWhatItIsGiven: a line is recognised once, as given.
+// Tesseract's own retry of an unsure line inverted (invert_threshold) is
+// off, since vision's crops come dark-on-light: light text on a dark crop
+// does not read, where Tesseract left to itself reads it whole.
+func TestClientReadsOnlyWhatItIsGiven(t *testing.T) {
+	c, err := NewClient("", []string{"chi_sim"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const want = "佛山市美厨电器有限公司"
+	m := textOf(t, want, "noto-sans")
+	defer m.Close()
+	if got, _, err := c.ReadLine(m); err != nil || got != want {
+		t.Fatalf("dark on light read as %q (%v), want %q", got, err, want)
+	}
+	inverted := gocv.NewMat()
+	defer inverted.Close()
+	gocv.BitwiseNot(m, &inverted)
+	if got, _, err := c.ReadLine(inverted); err != nil || strings.Contains(got, "佛山") {
+		t.Errorf("light on dark read as %q (%v): Tesseract read it again inverted", got, err)
+	}
+}
+
 // TestTesseractStopsWhenContextEnds: a read whose context has ended, or
 // ends while Tesseract works on a long crop, returns ErrStopped, and the
 // engine reads the next crop as usual.
