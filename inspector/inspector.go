@@ -426,7 +426,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	rec.Codes = page.QRCodes()
 	kind, _ := in.Kind(rec)
 	unsure := kind == inspection.KindUnreadable || (kind == inspection.KindLabel && meanConfidence(rec.Lines) < rules.UnsureImage)
-	if in.cfg.Vision.Deblur && (unsure || (kind == inspection.KindLabel && in.cfg.Vision.LongSmear > 0 && rec.Quality.Blur >= smearBlur)) {
+	if in.cfg.Vision.Deblur && (unsure || (kind == inspection.KindLabel && in.cfg.Vision.LongSmear > 0 && maybeSmeared(rec.Quality))) {
 		// A hand that shook smears the text along one direction, past
 		// reading; undone, it reads. A label read with confidence is
 		// deblurred only when the smear is long, and looked at for one
@@ -638,6 +638,13 @@ const seenMin = 4
 // or more on 123 such labels, at a blur of 1.17 or more; half of the phone
 // labels are sharper than 1.1, and the search costs some 30 ms an image.
 const smearBlur = 1.1
+
+// maybeSmeared reports whether a label of quality q, read with confidence,
+// is searched for a long smear: its glyph edges are not sharp, or no line
+// was measured to tell (Quality.Lines 0, its Blur no judgement).
+func maybeSmeared(q vision.Quality) bool {
+	return q.Lines == 0 || q.Blur >= smearBlur
+}
 
 // moreFields reports whether a recognition gives more field values than
 // rec does.

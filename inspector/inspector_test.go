@@ -845,6 +845,25 @@ func TestConfidentSmearedLabelIsDeblurred(t *testing.T) {
 	}
 }
 
+// TestSharpLabelIsNotSearchedForASmear: a label read with confidence is
+// searched for a long smear unless its measured glyph edges are sharp; a
+// page with no line measured is no judgement of sharpness, and is searched.
+func TestSharpLabelIsNotSearchedForASmear(t *testing.T) {
+	for _, c := range []struct {
+		q    vision.Quality
+		want bool
+	}{
+		{vision.Quality{Lines: 12, Blur: 0.9}, false},
+		{vision.Quality{Lines: 12, Blur: smearBlur}, true},
+		{vision.Quality{Lines: 12, Blur: 1.3}, true},
+		{vision.Quality{}, true},
+	} {
+		if got := maybeSmeared(c.q); got != c.want {
+			t.Errorf("quality %+v: searched %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
 // TestValueCellBesideItsKeyIsLookedFor: on hard case 160 of seed 1 the
 // model's value cell, printed grey beside its black key in a slanting
 // table, is no line the classical detector finds; 型号 read alone sends the
