@@ -109,6 +109,7 @@ func CanonicalStandard(s string) string {
 	s = NormalizeText(s)
 	s = strings.ReplaceAll(s, "G8", "GB") // a common OCR confusion
 	s = misreadGB.ReplaceAllString(s, "${1}GB$2")
+	s = slashLost.ReplaceAllString(s, "${1}GB/$2$3")
 	m := standardPattern.FindStringSubmatch(s)
 	if m == nil {
 		return s
@@ -124,12 +125,15 @@ func CanonicalStandard(s string) string {
 	return out
 }
 
-// misreadGB is GB read 6B at the head of a standard number (6 for G; no
-// standards body's code holds a digit). yearRunIn is a standard's number
+// misreadGB is GB read 6B or G6 at the head of a standard number (6 for G
+// or for B; no standards body's code holds a digit), or GR (R for B; no
+// body's code is GR). slashLost is GB/T or GB/Z written or read without
+// its slash (GBT 29606-2013, as in file names). yearRunIn is a standard's number
 // of three to five digits, and a part, run into its year where the dash
 // was lost: no standard's number is seven digits or more.
 var (
-	misreadGB = regexp.MustCompile(`(^|[^A-Za-z0-9])6B(\s*\d)`)
+	misreadGB = regexp.MustCompile(`(^|[^A-Za-z0-9])(?:6B|G6|GR)(\s*\d)`)
+	slashLost = regexp.MustCompile(`(^|[^A-Za-z0-9])GB\s?([TZ])(\s*\d)`)
 	yearRunIn = regexp.MustCompile(`^(\d{3,5}(?:\.\d{1,2})?)((?:19|20)\d{2})$`)
 )
 
