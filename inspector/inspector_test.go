@@ -788,6 +788,22 @@ func TestValueOverALimitIsWeighed(t *testing.T) {
 	}
 }
 
+// TestImplausibleValueIsWeighed: on hard cases of seed 1, PP-OCR reads
+// values no product has (强给排气式 for 强制给排气式, 27hW for 27kW, 48k8
+// for 48kg, 钱商子 for 锂离子); weighed against the readings near them that
+// a product can have (rules.FormReadings), the pixels take the printed
+// value.
+func TestImplausibleValueIsWeighed(t *testing.T) {
+	for _, tc := range []struct {
+		n            int
+		image, field string
+	}{{82, "1.jpg", "exhaust_type"}, {172, "2.jpg", "heat_input_kw"}, {298, "1.jpg", "vehicle_mass_kg"}, {233, "1.jpg", "battery_type"}} {
+		if _, rec, got, want := readHard(t, tc.n, tc.image, tc.field); got != want {
+			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
+		}
+	}
+}
+
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
 // glyphs of the address line, its end faint in glare, line up into a
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁

@@ -1,0 +1,174 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+)
+
+// exhaustTypes are the exhaust types of gas water heaters, each as labels
+// print it and as it is commonly named (DOMAIN.md 4.2), and the banned
+// direct-exhaust type.
+var exhaustTypes = []string{"自然排气式", "烟道式", "强制排气式", "强排式", "自然给排气式", "平衡式", "强制给排气式", "室外型", "直排式"}
+
+// containsAny reports whether s holds one of words.
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// batteryTypes are battery types as e-bike labels print them, one or
+// more per kind of batteryKinds.
+var batteryTypes = []string{"铅酸", "铅酸蓄电池", "石墨烯", "锂离子", "锂离子电池", "锂电池", "磷酸铁锂", "钠离子"}
+
+// gasCodes are the gas type codes of GB/T 13611-2018 by family letter
+// (DOMAIN.md 4.1), the common code first.
+var gasCodes = map[string][]string{
+	"T": {"12T", "10T", "3T", "4T", "6T"},
+	"Y": {"20Y", "19Y", "22Y"},
+	"R": {"3R", "4R", "5R", "6R", "7R"},
+}
+
+// gasNames are the families' names as labels print them, longest first.
+var gasNames = []string{"液化石油气", "天然气", "人工煤气", "液化气", "煤气"}
+
+// quantityUnit is the unit each numeric field's label values are printed
+// in (DOMAIN.md), as written.
+var quantityUnit = map[string]string{
+	"heat_input_kw":     "kW",
+	"vehicle_mass_kg":   "kg",
+	"battery_voltage_v": "V",
+	"motor_power_w":     "W",
+	"max_speed_kmh":     "km/h",
+}
+
+// plausible is, per numeric field, the range a product of labelcheck's
+// categories can have at all, in the field's unit; far wider than any
+// limit of the rules, which values over it are checked against. A gas
+// appliance's heat input is kilowatts (a stove's burner 3-5 kW, a water
+// heater 16-40 kW: DOMAIN.md 4.1, 4.2), not watts; an e-bike weighs tens of
+// kilograms and runs on tens of volts.
+var plausible = map[string][2]float64{
+	"heat_input_kw":     {1, 100},
+	"vehicle_mass_kg":   {10, 200},
+	"battery_voltage_v": {12, 120},
+	"motor_power_w":     {100, 5000},
+	"max_speed_kmh":     {5, 99},
+}
+
+// Plausible reports whether raw, a label value of field, is one a product
+// can have: of its field's form (FormatOK), and a quantity within
+// plausible, an exhaust type one of exhaustTypes, a gas type with a code
+// of GB/T 13611 when it gives one (127 is none). An exhaust type has no
+// form for FormatOK: a value read after a misread key (特气方式 for
+// 排气方式) is vouched for by its form, and a misread exhaust type is kept
+// to be weighed.
+func Plausible(field, raw string) bool {
+	if !FormatOK(field, raw) {
+		return false
+	}
+	switch field {
+	case "heat_input_kw", "vehicle_mass_kg", "battery_voltage_v", "motor_power_w", "max_speed_kmh":
+		v, _ := ParseQuantity(field, raw)
+		r := plausible[field]
+		return v >= r[0] && v <= r[1]
+	case "exhaust_type":
+		return containsAny(raw, exhaustTypes)
+	case "gas_type":
+		s := strings.ToUpper(NormalizeText(raw))
+		if gasCode.MatchString(s) {
+			return true
+		}
+		// A family's name alone, with no code misread before it.
+		for _, name := range gasNames {
+			if i := strings.Index(s, name); i >= 0 {
+				return !strings.ContainsAny(s[:i], "0123456789")
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// codeLike is what a gas type's code misread looks like before its
+// family's name: digits and letters (121, 127, I2T).
+var codeLike = regexp.MustCompile(`^[0-9A-Za-z]{1,4}(\s*)$`)
+
+// FormReadings are the readings a label value of field, read as raw
+// without being Plausible, may be of a value that is: each exhaust type
+// or battery type; the gas codes of the family raw names (each, in place
+// of what stands before the name) or of every family; for a quantity, the
+// number as read with the field's unit, and without its last digit where
+// the unit's first letters are lost (221 or 324W for 22kW or 32kW: k read
+// as a digit), where that is plausible. None when raw is Plausible: it is
+// taken as read.
+func FormReadings(field, raw string) []string {
+	if Plausible(field, raw) {
+		return nil
+	}
+	switch field {
+	case "exhaust_type":
+		return exhaustTypes
+	case "battery_type":
+		return batteryTypes
+	case "gas_type":
+		return gasReadings(raw)
+	case "heat_input_kw", "vehicle_mass_kg", "battery_voltage_v", "motor_power_w", "max_speed_kmh":
+		return quantityReadings(field, raw)
+	}
+	return nil
+}
+
+// gasReadings are the gas types raw may be: see FormReadings.
+func gasReadings(raw string) []string {
+	var out []string
+	for _, name := range gasNames {
+		i := strings.Index(raw, name)
+		if i < 0 {
+			continue
+		}
+		m := codeLike.FindStringSubmatch(raw[:i])
+		if m == nil {
+			return nil // what stands before the name is no code misread
+		}
+		for _, code := range gasCodes[gasFamilies[name]] {
+			out = append(out, code+m[1]+raw[i:])
+		}
+		return out
+	}
+	if !codeLike.MatchString(raw) {
+		return nil
+	}
+	for _, family := range []string{"T", "Y", "R"} {
+		out = append(out, gasCodes[family]...)
+	}
+	return out
+}
+
+// quantityReadings are the quantities raw may be: see FormReadings.
+func quantityReadings(field, raw string) []string {
+	s := NormalizeText(raw)
+	at := quantityPattern.FindStringSubmatchIndex(s)
+	if at == nil || !startsWithDigit(strings.TrimSpace(raw)) || strings.HasPrefix(s[at[3]:], ".") {
+		return nil // no number, or its decimals misread (3.BkW): not guessed
+	}
+	m := []string{s[at[0]:at[1]], s[at[2]:at[3]], s[at[4]:at[5]]}
+	numbers := []string{m[1]}
+	unit := quantityUnit[field]
+	// The unit's first letters read as a digit: none read after it (221
+	// for 22kW), or the rest of the unit only (324W for 32kW).
+	lost := m[2] == "" || len(m[2]) < len(unit) && strings.HasSuffix(strings.ToUpper(unit), strings.ToUpper(m[2]))
+	if n := m[1]; lost && len(n) >= 2 && !strings.Contains(n, ".") {
+		numbers = append(numbers, n[:len(n)-1])
+	}
+	var out []string
+	for _, n := range numbers {
+		if r := n + unit; Plausible(field, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPlausible(t *testing.T) {
+	for _, c := range []struct {
+		field, raw string
+		want       bool
+	}{
+		{"heat_input_kw", "4.2kW", true},
+		{"heat_input_kw", "28kW", true},
+		{"heat_input_kw", "3.9W", false},  // kW read W: no burner is 3.9 W
+		{"heat_input_kw", "221", false},   // 22kW, its unit read as a digit
+		{"heat_input_kw", "27hW", false},  // no unit
+		{"vehicle_mass_kg", "55g", false}, // no e-bike weighs 55 g
+		{"vehicle_mass_kg", "55kg", true},
+		{"vehicle_mass_kg", "69kg", true}, // over the limit, but a mass
+		{"motor_power_w", "1000W", true},
+		{"battery_voltage_v", "481", false},
+		{"exhaust_type", "强制排气式", true},
+		{"exhaust_type", "强给排气式", false},
+		{"battery_type", "锂离子", true},
+		{"battery_type", "钱商子", false},
+		{"gas_type", "12T 天然气", true},
+		{"gas_type", "天然气", true},
+		{"gas_type", "127 天然气", false},
+		{"gas_type", "121", false},
+		{"brand", "美厨", true},
+	} {
+		if got := Plausible(c.field, c.raw); got != c.want {
+			t.Errorf("Plausible(%s, %q) = %v, want %v", c.field, c.raw, got, c.want)
+		}
+	}
+}
+
+func TestFormReadings(t *testing.T) {
+	for _, c := range []struct {
+		field, raw string
+		want       []string // among the readings
+		not        []string
+	}{
+		{"heat_input_kw", "27hW", []string{"27kW"}, []string{"2kW"}},
+		{"heat_input_kw", "221", []string{"22kW"}, []string{"221kW"}},
+		{"heat_input_kw", "3.9W", []string{"3.9kW"}, nil},
+		{"heat_input_kw", "324W", []string{"32kW"}, []string{"324kW"}},
+		{"vehicle_mass_kg", "48k8", []string{"48kg"}, []string{"4kg"}},
+		{"battery_voltage_v", "481", []string{"48V"}, nil},
+		{"exhaust_type", "直特式", []string{"直排式", "强制排气式"}, nil},
+		{"battery_type", "钱商子", []string{"锂离子", "铅酸"}, nil},
+		{"gas_type", "127 天然气", []string{"12T 天然气", "10T 天然气"}, []string{"20Y 天然气", "12T 液化石油气"}},
+		{"gas_type", "121天然气", []string{"12T天然气"}, nil},
+		{"gas_type", "121", []string{"12T", "20Y"}, nil},
+	} {
+		got := FormReadings(c.field, c.raw)
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("FormReadings(%s, %q) = %q, want %q among them", c.field, c.raw, got, w)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(got, w) {
+				t.Errorf("FormReadings(%s, %q) = %q, want no %q", c.field, c.raw, got, w)
+			}
+		}
+	}
+	// A value as plausible as read has no other reading; nor has a text
+	// that is no misread value at all.
+	for _, c := range [][2]string{{"heat_input_kw", "4.2kW"}, {"exhaust_type", "烟道式"}, {"gas_type", "天然气"},
+		{"gas_type", "请使用天然气"}, {"heat_input_kw", "3.BkW"}, {"model", "JZT"}, {"heat_input_kw", "kW"}} {
+		if got := FormReadings(c[0], c[1]); len(got) != 0 {
+			t.Errorf("FormReadings(%s, %q) = %q, want none", c[0], c[1], got)
+		}
+	}
+}
