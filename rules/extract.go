@@ -397,6 +397,9 @@ var (
 	// character may be lost: 东省 for 广东省) or a city and reaching a
 	// street, district or number.
 	companyAlone = regexp.MustCompile(`^\p{Han}[\p{Han}()（）·]{3,38}(?:有限责任公司|股份有限公司|有限公司|公司|厂)$`)
+	// A gas type standing alone, its key lost: a code, or what reads as one
+	// (121 for 12T), run into or spaced from its family's name.
+	gasAlone     = regexp.MustCompile(`^[0-9A-Z]{2,4}(?:天然气|液化石油气|液化气|人工煤气)$`)
 	addressAlone = regexp.MustCompile(`^(?:\p{Han}{1,7}(?:省|自治区)|\p{Han}{2,5}市)[\p{Han}\d\-]*(?:区|县|镇|乡|路|街|道|号|园)[\p{Han}\d\-]*$`)
 )
 
@@ -552,9 +555,11 @@ func GradeMissing(lines []inspection.Line) bool {
 
 // standingAlone is the field whose value flat (a line without its spaces)
 // is by its form alone: "manufacturer" for a company name, "address" for an
-// address, or "".
+// address, "gas_type" for a gas code and its family's name, or "".
 func standingAlone(flat string) string {
 	switch {
+	case gasAlone.MatchString(strings.ToUpper(flat)):
+		return "gas_type"
 	case companyAlone.MatchString(flat):
 		return "manufacturer"
 	case addressAlone.MatchString(flat) && !companyEnd.MatchString(flat):

@@ -123,6 +123,12 @@ func TestExtractLabel(t *testing.T) {
 		{"a line found to say a value, after a key misread or alone", []inspection.Line{says(line("服高车话：25km/h", 0, 0, 300, 40), "max_speed_kmh"),
 			says(line("TDT0614Q", 300, 50, 200, 40), "model"), line("额定动车：300W", 0, 100, 300, 40)},
 			map[string]string{"max_speed_kmh": "25", "model": "TDT0614Q"}, []string{"motor_power_w"}},
+		{"a gas type alone, its key lost", []inspection.Line{line("气贝别", 0, 0, 100, 40), line("121天然气", 0, 50, 150, 40)},
+			map[string]string{"gas_type": "T"}, nil},
+		{"a gas type after a key misread past recognition", []inspection.Line{line("气类时：12T 天然气", 0, 0, 300, 40)},
+			map[string]string{"gas_type": "12T"}, nil},
+		{"a family's name alone is no gas type", []inspection.Line{line("天然气", 0, 0, 100, 40), line("适用于12T天然气管道", 0, 50, 300, 40)},
+			map[string]string{}, []string{"gas_type"}},
 		{"a grade alone off an energy label is not one", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("3级", 400, 200, 60, 40)},
 			map[string]string{}, []string{"energy_grade"}},
 	} {
