@@ -347,10 +347,12 @@ func bestWhere(vs []Value, keep func(Value) bool) *Value {
 
 // rankedAbove reports whether value a of a field is the better reading of
 // it than b: a value of the field's form before one that is not
-// (FormatOK); an address or company whose place names the gazetteer knows
+// (FormatOK), and one a product can have before one it cannot
+// (Plausible: 127 天然气); an address or company whose place names the gazetteer knows
 // further before one it knows less of (PlacedLength); a tidy address
 // before an untidy one (tidyAddress); a whole date before one without its
-// day; then the more confident. Two photos of one label differ where a
+// day, a gas code before its family's name alone; then the more
+// confident. Two photos of one label differ where a
 // glyph was misread on one, and the misreading may be the more confident:
 // the form and the gazetteer tell which (hard case 106 of seed 1: 广东省
 // 佛山市德汉客街道, the more confident, on one photo, 广东省佛山市顺德区容桂
@@ -358,6 +360,9 @@ func bestWhere(vs []Value, keep func(Value) bool) *Value {
 func rankedAbove(a, b Value) bool {
 	if fa, fb := FormatOK(a.Field, a.Raw), FormatOK(b.Field, b.Raw); fa != fb {
 		return fa
+	}
+	if pa, pb := Plausible(a.Field, a.Raw), Plausible(b.Field, b.Raw); pa != pb {
+		return pa
 	}
 	if a.Field == "address" || a.Field == "manufacturer" {
 		// A company is named after its city, mostly (永康市金达日用品有限公司
@@ -371,9 +376,10 @@ func rankedAbove(a, b Value) bool {
 		if ta, tb := tidyAddress(a.Raw), tidyAddress(b.Raw); ta != tb {
 			return ta
 		}
-	case "production_date":
+	case "production_date", "gas_type":
 		// 2025年11月日 lost its day, which 2025年11月01日 on another photo
-		// of hard case 251 kept.
+		// of hard case 251 kept; 天然气 on one photo of hard case 12 is the
+		// family of 12T on another.
 		if la, lb := len(a.Canonical), len(b.Canonical); la != lb {
 			return la > lb
 		}

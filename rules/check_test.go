@@ -555,8 +555,9 @@ func TestMatchShowsTheReadingThatMatches(t *testing.T) {
 }
 
 // TestBestReadingOfTheLabel: of two photos of one label, the reading of a
-// field to report is the one of the field's form, then the address the
-// gazetteer knows further and the tidier one, before the more confident.
+// field to report is the one of the field's form and a value a product can
+// have, then the address the gazetteer knows further and the tidier one,
+// the whole date, the gas code, before the more confident.
 func TestBestReadingOfTheLabel(t *testing.T) {
 	for _, c := range []struct {
 		field, sure, unsure, want string
@@ -568,6 +569,9 @@ func TestBestReadingOfTheLabel(t *testing.T) {
 		{"manufacturer", "制造商：美厨电器有限公司", "制造商：佛山市美厨电器有限公司", "佛山市美厨电器有限公司"},
 		{"manufacturer", "制造商：佛山市美厨电器", "制造商：佛山市美厨电器有限公司", "佛山市美厨电器有限公司"},
 		{"production_date", "生产日期：2025年11月日", "生产日期：2025年11月01日", "2025年11月01日"},
+		{"gas_type", "燃气类别：127 天然气", "燃气类别：12T 天然气", "12T 天然气"},
+		{"gas_type", "燃气类别：天然气", "燃气类别：12T 天然气", "12T 天然气"},
+		{"heat_input_kw", "额定热负荷：4.2W", "额定热负荷：4.2kW", "4.2kW"},
 		// Alike in form and places, the more confident stands.
 		{"address", "地址：广东省佛山市顺德区容桂街道华口工业区8号", "地址：广东省佛山市顺德区容桂街道华日工业区8号", "广东省佛山市顺德区容桂街道华口工业区8号"},
 	} {
@@ -860,17 +864,7 @@ func TestWithinLimitReadings(t *testing.T) {
 		{"max_speed_kmh", "36km/h", []string{"16km/h", "3km/h", "6km/h"}, []string{"26km/h", "46km/h"}},
 		{"model", "850W", nil, []string{"350W"}},
 	} {
-		got := WithinLimitReadings(tc.field, tc.raw)
-		for _, h := range tc.has {
-			if !slices.Contains(got, h) {
-				t.Errorf("WithinLimitReadings(%s, %s) = %q, want %s among them", tc.field, tc.raw, got, h)
-			}
-		}
-		for _, n := range tc.not {
-			if slices.Contains(got, n) {
-				t.Errorf("WithinLimitReadings(%s, %s) = %q, want no %s", tc.field, tc.raw, got, n)
-			}
-		}
+		among(t, fmt.Sprintf("WithinLimitReadings(%s, %s)", tc.field, tc.raw), WithinLimitReadings(tc.field, tc.raw), tc.has, tc.not)
 	}
 }
 
