@@ -1064,8 +1064,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		}
 		switch {
 		case w.gain >= math.Log(listingOdds):
-			lines[k].Text, lines[k].Engine = w.alts[w.best], ocr.EnginePaddle
-			lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
+			w.take(&lines[k])
 		case unsureWhereDiffers(w.read.Text, w.glyphs, w.alts[w.best]):
 			// The difference rests on glyphs read unsure: the rules send
 			// it to review, however many characters it spans.
@@ -1155,8 +1154,8 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			continue
 		}
 		c := cands[w.best]
-		lines[k].Text, lines[k].Says, lines[k].Engine = c.text, c.field, ocr.EnginePaddle
-		lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
+		w.take(&lines[k])
+		lines[k].Says = c.field
 		wants = slices.DeleteFunc(wants, func(w want) bool { return w.field == c.field })
 	}
 	return nil
@@ -1185,9 +1184,8 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 		if err != nil {
 			return err
 		}
-		if len(w.alts) > 0 && w.gain >= math.Log(placeOdds) {
-			lines[k].Text, lines[k].Engine = w.alts[w.best], ocr.EnginePaddle
-			lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
+		if w.within(placeOdds) {
+			w.take(&lines[k])
 		}
 	}
 	return nil
@@ -1225,9 +1223,8 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		if err != nil {
 			return err
 		}
-		if len(w.alts) > 0 && w.gain >= math.Log(formOdds) {
-			lines[k].Text, lines[k].Engine = w.alts[w.best], ocr.EnginePaddle
-			lines[k].Confidence = min(round2(w.read.Conf), ocr.Disputed)
+		if w.within(formOdds) {
+			w.take(&lines[k])
 		}
 	}
 	return nil
@@ -1319,6 +1316,17 @@ type weighing struct {
 	alts   []string
 	best   int
 	gain   float64
+}
+
+// within reports whether the likeliest alternative is within odds of
+// PP-OCR's reading.
+func (w weighing) within(odds float64) bool { return len(w.alts) > 0 && w.gain >= math.Log(odds) }
+
+// take has l say the likeliest alternative, as PP-OCR's reading, at its
+// confidence and ocr.Disputed at most.
+func (w weighing) take(l *inspection.Line) {
+	l.Text, l.Engine = w.alts[w.best], ocr.EnginePaddle
+	l.Confidence = min(round2(w.read.Conf), ocr.Disputed)
 }
 
 // weigh reads the line cut gives with PP-OCR and weighs the alternatives

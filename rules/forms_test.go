@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 )
@@ -54,17 +55,7 @@ func TestFormReadings(t *testing.T) {
 		{"gas_type", "121天然气", []string{"12T天然气"}, nil},
 		{"gas_type", "121", []string{"12T", "20Y"}, nil},
 	} {
-		got := FormReadings(c.field, c.raw)
-		for _, w := range c.want {
-			if !slices.Contains(got, w) {
-				t.Errorf("FormReadings(%s, %q) = %q, want %q among them", c.field, c.raw, got, w)
-			}
-		}
-		for _, w := range c.not {
-			if slices.Contains(got, w) {
-				t.Errorf("FormReadings(%s, %q) = %q, want no %q", c.field, c.raw, got, w)
-			}
-		}
+		among(t, fmt.Sprintf("FormReadings(%s, %q)", c.field, c.raw), FormReadings(c.field, c.raw), c.want, c.not)
 	}
 	// A value as plausible as read has no other reading; nor has a text
 	// that is no misread value at all.
@@ -72,6 +63,22 @@ func TestFormReadings(t *testing.T) {
 		{"gas_type", "请使用天然气"}, {"heat_input_kw", "3.BkW"}, {"model", "JZT"}, {"heat_input_kw", "kW"}} {
 		if got := FormReadings(c[0], c[1]); len(got) != 0 {
 			t.Errorf("FormReadings(%s, %q) = %q, want none", c[0], c[1], got)
+		}
+	}
+}
+
+// among checks that got, what call gave, holds each of has and none of
+// not.
+func among(t *testing.T, call string, got, has, not []string) {
+	t.Helper()
+	for _, h := range has {
+		if !slices.Contains(got, h) {
+			t.Errorf("%s = %q, want %q among them", call, got, h)
+		}
+	}
+	for _, n := range not {
+		if slices.Contains(got, n) {
+			t.Errorf("%s = %q, want no %q", call, got, n)
 		}
 	}
 }
