@@ -450,6 +450,9 @@ func TestEvaluateRaisesExactly(t *testing.T) {
 		{"direct-exhaust water heater",
 			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：直排式")...)}},
 			[]code{{"GAS_DIRECT_EXHAUST_WATER_HEATER", ""}}, inspection.Fail, inspection.GasWaterHeater},
+		{"a balanced flue is no flue type",
+			Input{Category: inspection.GasWaterHeater, Images: []inspection.ImageResult{labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：平衡式")...)}},
+			nil, inspection.Pass, inspection.GasWaterHeater},
 		{"gas code on the label, family in the listing",
 			Input{Listing: withAttr(stoveListing(), "燃气类别", "天然气"), Images: []inspection.ImageResult{labelImage("1.jpg", append(completeStove(), "燃气类别：12T")...)}},
 			nil, inspection.Pass, inspection.GasStove},
@@ -551,6 +554,21 @@ func TestMatchShowsTheReadingThatMatches(t *testing.T) {
 	}
 	if fr := r.Fields["manufacturer"]; fr.Status != inspection.StatusMatch || fr.Label != "佛山市美厨电器有限公司" {
 		t.Errorf("fields.manufacturer = %+v", fr)
+	}
+}
+
+// TestExhaustTypeNamesAgree: a label's 强排式 is the listing's 强制排气式
+// (DOMAIN.md 4.2), in the report's field table.
+func TestExhaustTypeNamesAgree(t *testing.T) {
+	l := &inspection.Listing{Category: "gas_water_heater", Title: "燃气热水器 JSQ25-13A1", Attributes: map[string]string{
+		"型号": "JSQ25-13A1", "制造商": "佛山市美厨电器有限公司", "3C证书编号": "2021012402123456", "排气方式": "强制排气式"}}
+	r, err := Evaluate(Input{Listing: l, Now: testNow, Images: []inspection.ImageResult{
+		labelImage("1.jpg", append(heater("JSQ25-13A1"), "排气方式：强排式")...)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fr := r.Fields["exhaust_type"]; fr == nil || fr.Status != inspection.StatusMatch {
+		t.Errorf("fields.exhaust_type = %+v, want a match", fr)
 	}
 }
 

@@ -359,6 +359,8 @@ func Canonical(field, raw string) string {
 		}
 	case "age_range":
 		return CanonicalAge(raw)
+	case "exhaust_type":
+		return CanonicalExhaust(raw)
 	}
 	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
 }

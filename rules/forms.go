@@ -10,6 +10,28 @@ import (
 // direct-exhaust type.
 var exhaustTypes = []string{"自然排气式", "烟道式", "强制排气式", "强排式", "自然给排气式", "平衡式", "强制给排气式", "室外型", "直排式"}
 
+// exhaustNames are the exhaust types' names, the longer first where one
+// holds another's characters, each with the name GB 6932 gives it
+// (DOMAIN.md 4.2): 烟道式 is 自然排气式, 强排式 强制排气式, 平衡式
+// 自然给排气式.
+var exhaustNames = [][2]string{
+	{"自然给排气式", "自然给排气式"}, {"强制给排气式", "强制给排气式"}, {"自然排气式", "自然排气式"},
+	{"强制排气式", "强制排气式"}, {"烟道式", "自然排气式"}, {"强排式", "强制排气式"},
+	{"平衡式", "自然给排气式"}, {"室外型", "室外型"}, {"直排式", "直排式"},
+}
+
+// CanonicalExhaust is an exhaust type by the name GB 6932 gives it, so
+// that a label's 强排式 and a listing's 强制排气式 are one type; anything
+// else is kept, upper-cased, without spaces.
+func CanonicalExhaust(raw string) string {
+	for _, n := range exhaustNames {
+		if strings.Contains(raw, n[0]) {
+			return n[1]
+		}
+	}
+	return strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
+}
+
 // containsAny reports whether s holds one of words.
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
