@@ -5,11 +5,6 @@ import (
 	"strings"
 )
 
-// exhaustTypes are the exhaust types of gas water heaters, each as labels
-// print it and as it is commonly named (DOMAIN.md 4.2), and the banned
-// direct-exhaust type.
-var exhaustTypes = []string{"自然排气式", "烟道式", "强制排气式", "强排式", "自然给排气式", "平衡式", "强制给排气式", "室外型", "直排式"}
-
 // exhaustNames are the exhaust types' names, the longer first where one
 // holds another's characters, each with the name GB 6932 gives it
 // (DOMAIN.md 4.2): 烟道式 is 自然排气式, 强排式 强制排气式, 平衡式
@@ -19,6 +14,17 @@ var exhaustNames = [][2]string{
 	{"强制排气式", "强制排气式"}, {"烟道式", "自然排气式"}, {"强排式", "强制排气式"},
 	{"平衡式", "自然给排气式"}, {"室外型", "室外型"}, {"直排式", "直排式"},
 }
+
+// exhaustTypes are the names of exhaustNames: the exhaust types of gas
+// water heaters as labels print them, formal or common, and the banned
+// direct-exhaust type.
+var exhaustTypes = func() []string {
+	out := make([]string, len(exhaustNames))
+	for i, n := range exhaustNames {
+		out[i] = n[0]
+	}
+	return out
+}()
 
 // CanonicalExhaust is an exhaust type by the name GB 6932 gives it, so
 // that a label's 强排式 and a listing's 强制排气式 are one type; anything

@@ -30,6 +30,14 @@ func FuzzNormalize(f *testing.F) {
 		CanonicalGasType(s)
 		BatteryKind(s)
 		CanonicalAge(s)
+		CanonicalExhaust(s)
+		for _, field := range []string{"heat_input_kw", "vehicle_mass_kg", "gas_type", "exhaust_type", "battery_type", "model"} {
+			for _, r := range FormReadings(field, s) {
+				if !Plausible(field, r) {
+					t.Errorf("FormReadings(%s, %q) gives %q, which is not plausible", field, s, r)
+				}
+			}
+		}
 		if p := findPhrase(squeeze(s), []string{"1岁", "熄火保护:无"}, Negations{Words: []string{"严禁", "非"}, Not: []string{"非常"}}); p != "" && !strings.Contains(squeeze(s), p) {
 			t.Errorf("findPhrase found %q, not in %q", p, s)
 		}
