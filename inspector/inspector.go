@@ -1045,15 +1045,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		// The listing's values in place of the value read, after what
 		// precedes the value in the line read.
 		alternatives := func(read string) []string {
-			head, found := headOf(read, v.Field, cell)
-			if !found {
-				return nil
-			}
-			alts := make([]string, len(wants))
-			for i, w := range wants {
-				alts[i] = head + w
-			}
-			return alts
+			return inPlace(read, v.Field, cell, func(string) []string { return wants })
 		}
 		w, err := weighLine(ctx, client, page, kept[k], listingOdds, alternatives)
 		if err != nil {
@@ -1208,16 +1200,7 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		}
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
 		alternatives := func(read string) []string {
-			head, found := headOf(read, v.Field, cell)
-			if !found {
-				return nil
-			}
-			forms := rules.FormReadings(v.Field, strings.TrimSpace(read[len(head):]))
-			alts := make([]string, len(forms))
-			for i, f := range forms {
-				alts[i] = head + f
-			}
-			return alts
+			return inPlace(read, v.Field, cell, func(own string) []string { return rules.FormReadings(v.Field, own) })
 		}
 		w, err := weighLine(ctx, client, page, kept[k], formOdds, alternatives)
 		if err != nil {
@@ -1454,6 +1437,22 @@ func headOf(line, field string, cell bool) (string, bool) {
 		return "", true
 	}
 	return valueHead(line, field)
+}
+
+// inPlace is read, a line read, with each of the values values gives for
+// the value of field it ends with (own, as read) in that value's place;
+// none when the line's value for field does not end it (see headOf).
+func inPlace(read, field string, cell bool, values func(own string) []string) []string {
+	head, found := headOf(read, field, cell)
+	if !found {
+		return nil
+	}
+	vs := values(strings.TrimSpace(read[len(head):]))
+	alts := make([]string, len(vs))
+	for i, w := range vs {
+		alts[i] = head + w
+	}
+	return alts
 }
 
 // valueHead is what stands before the value of field in a line read: the

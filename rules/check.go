@@ -358,10 +358,11 @@ func bestWhere(vs []Value, keep func(Value) bool) *Value {
 // 佛山市德汉客街道, the more confident, on one photo, 广东省佛山市顺德区容桂
 // 街道 on the other).
 func rankedAbove(a, b Value) bool {
-	if fa, fb := FormatOK(a.Field, a.Raw), FormatOK(b.Field, b.Raw); fa != fb {
+	fa, fb := FormatOK(a.Field, a.Raw), FormatOK(b.Field, b.Raw)
+	if fa != fb {
 		return fa
 	}
-	if pa, pb := Plausible(a.Field, a.Raw), Plausible(b.Field, b.Raw); pa != pb {
+	if pa, pb := fa && plausibleOfForm(a.Field, a.Raw), fb && plausibleOfForm(b.Field, b.Raw); pa != pb {
 		return pa
 	}
 	if a.Field == "address" || a.Field == "manufacturer" {

@@ -60,9 +60,6 @@ var gasCodes = map[string][]string{
 	"R": {"3R", "4R", "5R", "6R", "7R"},
 }
 
-// gasNames are the families' names as labels print them, longest first.
-var gasNames = []string{"液化石油气", "天然气", "人工煤气", "液化气", "煤气"}
-
 // quantityUnit is the unit each numeric field's label values are printed
 // in (DOMAIN.md), as written.
 var quantityUnit = map[string]string{
@@ -95,14 +92,16 @@ var plausible = map[string][2]float64{
 // 排气方式) is vouched for by its form, and a misread exhaust type is kept
 // to be weighed.
 func Plausible(field, raw string) bool {
-	if !FormatOK(field, raw) {
-		return false
+	return FormatOK(field, raw) && plausibleOfForm(field, raw)
+}
+
+// plausibleOfForm is Plausible for raw of its field's form (FormatOK).
+func plausibleOfForm(field, raw string) bool {
+	if r, quantity := plausible[field]; quantity {
+		v, _ := ParseQuantity(field, raw)
+		return v >= r[0] && v <= r[1]
 	}
 	switch field {
-	case "heat_input_kw", "vehicle_mass_kg", "battery_voltage_v", "motor_power_w", "max_speed_kmh":
-		v, _ := ParseQuantity(field, raw)
-		r := plausible[field]
-		return v >= r[0] && v <= r[1]
 	case "exhaust_type":
 		return containsAny(raw, exhaustTypes)
 	case "gas_type":
@@ -137,6 +136,9 @@ func FormReadings(field, raw string) []string {
 	if Plausible(field, raw) {
 		return nil
 	}
+	if _, quantity := quantityUnit[field]; quantity {
+		return quantityReadings(field, raw)
+	}
 	switch field {
 	case "exhaust_type":
 		return exhaustTypes
@@ -144,8 +146,6 @@ func FormReadings(field, raw string) []string {
 		return batteryTypes
 	case "gas_type":
 		return gasReadings(raw)
-	case "heat_input_kw", "vehicle_mass_kg", "battery_voltage_v", "motor_power_w", "max_speed_kmh":
-		return quantityReadings(field, raw)
 	}
 	return nil
 }

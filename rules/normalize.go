@@ -355,6 +355,10 @@ func ParseQuantity(field, s string) (float64, bool) {
 // gasCode is a gas type code of GB/T 13611 (DOMAIN.md 4.1).
 var gasCode = regexp.MustCompile(`(?:^|[^A-Za-z0-9])((?:1[02]|[346])T|(?:19|20|22)Y|[3-7]R)(?:[^A-Za-z0-9]|$)`)
 
+// gasNames are the families' names as labels print them, longest first:
+// 人工煤气 before the 煤气 it holds.
+var gasNames = []string{"液化石油气", "天然气", "人工煤气", "液化气", "煤气"}
+
 // gasFamilies name the families the code's letter stands for.
 var gasFamilies = map[string]string{"天然气": "T", "液化石油气": "Y", "液化气": "Y", "人工煤气": "R", "煤气": "R"}
 
@@ -365,7 +369,7 @@ func CanonicalGasType(s string) string {
 	if m := gasCode.FindStringSubmatch(s); m != nil {
 		return m[1]
 	}
-	for _, name := range []string{"液化石油气", "天然气", "人工煤气", "液化气", "煤气"} {
+	for _, name := range gasNames {
 		if strings.Contains(s, name) {
 			return gasFamilies[name]
 		}
