@@ -183,13 +183,13 @@ func quantityReadings(field, raw string) []string {
 	if at == nil || !startsWithDigit(strings.TrimSpace(raw)) || strings.HasPrefix(s[at[3]:], ".") {
 		return nil // no number, or its decimals misread (3.BkW): not guessed
 	}
-	m := []string{s[at[0]:at[1]], s[at[2]:at[3]], s[at[4]:at[5]]}
-	numbers := []string{m[1]}
+	n, read := s[at[2]:at[3]], s[at[4]:at[5]]
+	numbers := []string{n}
 	unit := quantityUnit[field]
 	// The unit's first letters read as a digit: none read after it (221
 	// for 22kW), or the rest of the unit only (324W for 32kW).
-	lost := m[2] == "" || len(m[2]) < len(unit) && strings.HasSuffix(strings.ToUpper(unit), strings.ToUpper(m[2]))
-	if n := m[1]; lost && len(n) >= 2 && !strings.Contains(n, ".") {
+	lost := read == "" || len(read) < len(unit) && strings.HasSuffix(strings.ToUpper(unit), strings.ToUpper(read))
+	if lost && len(n) >= 2 && !strings.Contains(n, ".") {
 		numbers = append(numbers, n[:len(n)-1])
 	}
 	var out []string
