@@ -342,10 +342,22 @@ func (r *Reader) Second(ctx context.Context, cut Cut, first Reading) (Reading, e
 const Disputed = 0.85
 
 // comparable is a reading as the engines' readings are compared: NFKC
-// (full-width forms folded), without spaces, upper case.
+// (full-width forms folded), upper case, without spaces and without the
+// marks that part a key from its value. The engines read those marks
+// apart (型号，MJ-654F and 型号：MJ-654F of one line of hard case 60),
+// and they say nothing of the value; a point or a dash stays (4.4kW is
+// not 44kW).
 func comparable(s string) string {
-	return strings.ToUpper(strings.Join(strings.Fields(norm.NFKC.String(s)), ""))
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || strings.ContainsRune(keyMarks, r) {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(s)))
 }
+
+// keyMarks part a key from its value on a label, as NFKC folds them.
+const keyMarks = ":;,、'\""
 
 // Other reads a line with the engine that did not make first: PP-OCR after
 // Tesseract, Tesseract after PP-OCR. ok is false when the reader has no

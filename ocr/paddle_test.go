@@ -176,6 +176,30 @@ func TestDisputedReadingIsUnsure(t *testing.T) {
 	}
 }
 
+// TestReadingsCompareByWhatTheySay: two engines' readings of a line are
+// in dispute when they differ in a glyph of its words or numbers, not when
+// they differ only in the mark between key and value, in width or in
+// spaces.
+func TestReadingsCompareByWhatTheySay(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"型号，MJ-654F", "型号：MJ-654F", true},
+		{"地址; 上海市嘉定区", "地址：上海市嘉定区", true},
+		{"型号' SN-590D", "型号:SN-590D", true},
+		{"ＢＷ－１９０Ｄ", "bw-190d", true},
+		{"型号：XJ-654F", "型号：MJ-654F", false},
+		{"额定热负荷：4.4kW", "额定热负荷：44kW", false},
+		{"BW-190D", "BW190D", false},
+		{"GB/T 29606", "GBT29606", false},
+	} {
+		if got := comparable(c.a) == comparable(c.b); got != c.same {
+			t.Errorf("%q and %q alike: %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+}
+
 // The CTC likelihood sums a text's probability over every alignment of it
 // with the network's steps (blanks between and around, repeats merged).
 func TestCTCLikelihood(t *testing.T) {
