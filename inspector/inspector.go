@@ -11,6 +11,7 @@ import (
 	"image"
 	"math"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -1044,7 +1045,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		wants := listingForms(exp[v.Field])
 		// The listing's values in place of the value read, after what
 		// precedes the value in the line read.
-		alternatives := func(read string) []string {
+		alternatives := func(read string, _ ocr.Fit) []string {
 			return inPlace(read, v.Field, cell, func(string) []string { return wants })
 		}
 		w, err := weighLine(ctx, client, page, kept[k], listingOdds, alternatives)
@@ -1138,7 +1139,7 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		for i, c := range cands {
 			texts[i] = c.text
 		}
-		w, err := weigh(ctx, client, cutLine(page, kept[k], false), func(string) []string { return texts })
+		w, err := weigh(ctx, client, cutLine(page, kept[k], false), func(string, ocr.Fit) []string { return texts })
 		if err != nil {
 			return err
 		}
@@ -1172,7 +1173,7 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 		if len(placeReadings(lines[k].Text)) == 0 {
 			continue // every place as read is a division: nothing to weigh
 		}
-		w, err := weighLine(ctx, client, page, kept[k], placeOdds, placeReadings)
+		w, err := weighLine(ctx, client, page, kept[k], placeOdds, func(read string, _ ocr.Fit) []string { return placeReadings(read) })
 		if err != nil {
 			return err
 		}
@@ -1199,8 +1200,12 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			continue
 		}
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
-		alternatives := func(read string) []string {
-			return inPlace(read, v.Field, cell, func(own string) []string { return rules.FormReadings(v.Field, own) })
+		alternatives := func(read string, fit ocr.Fit) []string {
+			alts := inPlace(read, v.Field, cell, func(own string) []string { return rules.FormReadings(v.Field, own) })
+			if t, ok := fitForm(read, v.Field, cell, fit); ok && !slices.Contains(alts, t) {
+				alts = append(alts, t)
+			}
+			return alts
 		}
 		w, err := weighLine(ctx, client, page, kept[k], formOdds, alternatives)
 		if err != nil {
@@ -1211,6 +1216,27 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		}
 	}
 	return nil
+}
+
+// fitForm is read, a line read, with the value of field it ends with
+// fitted to the field's form (rules.ValueForm) after the rest of the line
+// as read: the likeliest reading of the line's pixels that holds a value
+// of that form (GB 17761-2018 where 17761-2018 was read, its code lost),
+// when that value is plausible.
+func fitForm(read, field string, cell bool, fit ocr.Fit) (string, bool) {
+	form := rules.ValueForm(field)
+	if form == "" {
+		return "", false
+	}
+	head, found := headOf(read, field, cell)
+	if !found {
+		return "", false
+	}
+	t, ok := fit(regexp.QuoteMeta(head) + ` ?(?:` + form + `)`)
+	if !ok || !rules.Plausible(field, strings.TrimSpace(t[len(head):])) {
+		return "", false
+	}
+	return t, true
 }
 
 // formOdds is how much less likely than PP-OCR's own reading a reading
@@ -1314,10 +1340,10 @@ func (w weighing) take(l *inspection.Line) {
 
 // weigh reads the line cut gives with PP-OCR and weighs the alternatives
 // made of the reading against it.
-func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string) []string) (weighing, error) {
+func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string, fit ocr.Fit) []string) (weighing, error) {
 	w := weighing{gain: math.Inf(-1)}
-	rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cut, func(read string) []string {
-		w.alts = alternatives(read)
+	rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cut, func(read string, fit ocr.Fit) []string {
+		w.alts = alternatives(read, fit)
 		return w.alts
 	})
 	if err != nil || !ok || len(lls) == 0 {
@@ -1340,7 +1366,7 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 // where a rule of the table cut the value's cell): the line is weighed
 // again a line height longer at each end, and that weighing counts when an
 // alternative is within odds there.
-func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string) []string) (weighing, error) {
+func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string, fit ocr.Fit) []string) (weighing, error) {
 	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives)
 	if err != nil || len(w.alts) == 0 || w.gain >= math.Log(odds) {
 		return w, err
@@ -1508,7 +1534,7 @@ func weighLimits(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 		var texts []string
 		var within []bool
 		readWithin := false
-		alternatives := func(read string) []string {
+		alternatives := func(read string, _ ocr.Fit) []string {
 			head, found := headOf(read, v.Field, cell)
 			if !found {
 				return nil

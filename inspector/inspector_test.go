@@ -804,6 +804,22 @@ func TestImplausibleValueIsWeighed(t *testing.T) {
 	}
 }
 
+// TestMisformedValueIsFitted: on hard cases of seed 1, PP-OCR reads
+// values that are of no form their field takes and that no vocabulary
+// holds (17761-2018 with its code lost, G36675.12W4, 2W): fitted to their
+// field's form (rules.ValueForm) over the line's pixels, they are read as
+// printed.
+func TestMisformedValueIsFitted(t *testing.T) {
+	for _, tc := range []struct {
+		n            int
+		image, field string
+	}{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}} {
+		if _, rec, got, want := readHard(t, tc.n, tc.image, tc.field); got != want {
+			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
+		}
+	}
+}
+
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
 // glyphs of the address line, its end faint in glare, line up into a
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁

@@ -197,7 +197,7 @@ func (r *Reader) read(ctx context.Context, engine string, cut Cut) (Reading, err
 // Likelihoods reads a line with PP-OCR and weighs texts made from its
 // reading against it (see Paddle.Likelihoods); glyphs are the
 // probabilities of the characters read. ok is false without PP-OCR.
-func (r *Reader) Likelihoods(ctx context.Context, cut Cut, alternatives func(read string) []string) (rd Reading, glyphs []float64, readLL float64, lls []float64, ok bool, err error) {
+func (r *Reader) Likelihoods(ctx context.Context, cut Cut, alternatives func(read string, fit Fit) []string) (rd Reading, glyphs []float64, readLL float64, lls []float64, ok bool, err error) {
 	if r.paddle == nil {
 		return Reading{}, nil, 0, nil, false, nil
 	}

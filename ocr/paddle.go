@@ -172,16 +172,29 @@ func (p *Paddle) ReadLine(ctx context.Context, crop gocv.Mat) (string, float64, 
 // recogniser does not know). It tells how well the pixels support a text
 // other than the one read: a glyph read 文 where the listing says 义 may be
 // nearly as likely the one as the other.
-func (p *Paddle) Likelihoods(ctx context.Context, crop gocv.Mat, alternatives func(read string) []string) (read string, glyphs []float64, readLL float64, lls []float64, err error) {
+//
+// alternatives may ask fit for the likeliest text of a form the output
+// gives (see Fit), to weigh it with the others; a pattern that does not
+// compile is an error of Likelihoods.
+func (p *Paddle) Likelihoods(ctx context.Context, crop gocv.Mat, alternatives func(read string, fit Fit) []string) (read string, glyphs []float64, readLL float64, lls []float64, err error) {
 	readLL = math.Inf(-1)
+	var altErr error
 	err = p.run(ctx, crop, func(probs []float32, steps int) {
 		read, glyphs = p.glyphs(probs, steps)
 		readLL = p.ctcLikelihood(probs, steps, read)
-		for _, t := range alternatives(read) {
+		fit := func(pattern string) (string, bool) {
+			f, err := p.compileForm(pattern)
+			if err != nil {
+				altErr = err
+				return "", false
+			}
+			return p.fit(probs, steps, f)
+		}
+		for _, t := range alternatives(read, fit) {
 			lls = append(lls, p.ctcLikelihood(probs, steps, t))
 		}
 	})
-	return read, glyphs, readLL, lls, err
+	return read, glyphs, readLL, lls, errors.Join(err, altErr)
 }
 
 // ctcLikelihood is log P(text | probs): the CTC forward algorithm over the

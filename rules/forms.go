@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // exhaustNames are the exhaust types' names, the longer first where one
@@ -200,3 +202,30 @@ func quantityReadings(field, raw string) []string {
 	}
 	return out
 }
+
+// valueForms are, per field with a strict form, a regular expression (RE2)
+// that a value of the field as labels print it matches whole: a national
+// (GB, GB/T, GB/Z), recommended industry (QB/T, CJ/T, ...) or local
+// (DB44/T) standard's designation with its year (DOMAIN.md 3.5; a fit is
+// to the usual codes, not every code there is), a quantity in its field's
+// unit. A misread value is fitted to its field's form (ocr.Fit) and the
+// fit weighed against what was read. A certificate number or a date has
+// no form here: it is digits in any order, and a fit of them to a scrap
+// is a guess (a fit made 2025072829553233, no certificate, of a scrap on
+// hard case 228, and 2005年09月08日 of 205年00月0日 on hard case 4).
+var valueForms = map[string]string{
+	"standard":          `(?:GB(?:/[TZ])?|[A-Z]{2}/T|DB\d{2}/T) ?\d{3,5}(?:\.\d{1,2})?-` + year,
+	"heat_input_kw":     `\d{1,3}(?:\.\d{1,2})? ?kW`,
+	"vehicle_mass_kg":   `\d{2,3}(?:\.\d)? ?kg`,
+	"battery_voltage_v": `\d{2,3} ?V`,
+	"motor_power_w":     `\d{3,4} ?W`,
+	"max_speed_kmh":     `\d{1,2} ?km/h`,
+}
+
+// year is a standard's year, of this decade at the latest (a standard of
+// 2084 is 2014 misread).
+var year = fmt.Sprintf(`(?:19\d{2}|20[0-%d]\d)`, time.Now().Year()%100/10)
+
+// ValueForm is the form of field's values a misread one is fitted to (see
+// valueForms), or "" for a field without a strict form.
+func ValueForm(field string) string { return valueForms[field] }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"testing"
 )
@@ -79,6 +80,50 @@ func among(t *testing.T, call string, got, has, not []string) {
 	for _, n := range not {
 		if slices.Contains(got, n) {
 			t.Errorf("%s = %q, want no %q", call, got, n)
+		}
+	}
+}
+
+// TestValueForms: each field's form takes the values labels print and no
+// value that FormatOK would send back to be read again; a misread one is
+// not of the form.
+func TestValueForms(t *testing.T) {
+	for _, c := range []struct {
+		field, raw string
+		want       bool
+	}{
+		{"standard", "GB 17761-2018", true},
+		{"standard", "GB6675.1-2014", true},
+		{"standard", "GB/T 29606-2013", true},
+		{"standard", "QB/T 1230-2018", true},
+		{"standard", "DB44/T 1234-2020", true},
+		{"standard", "17761-2018", false}, // its code lost
+		{"standard", "#85.2014", false},
+		{"standard", "GB6675.1-2084", false}, // no standard is of 2084
+		{"heat_input_kw", "4.2kW", true},
+		{"heat_input_kw", "28 kW", true},
+		{"heat_input_kw", "221", false},
+		{"motor_power_w", "240W", true},
+		{"motor_power_w", "2W", false},
+		{"max_speed_kmh", "25km/h", true},
+		{"vehicle_mass_kg", "55kg", true},
+		{"battery_voltage_v", "48V", true},
+	} {
+		form := ValueForm(c.field)
+		if form == "" {
+			t.Fatalf("%s has no form", c.field)
+		}
+		re := regexp.MustCompile(`^(?:` + form + `)$`)
+		if got := re.MatchString(c.raw); got != c.want {
+			t.Errorf("%s %q of the form: %v, want %v", c.field, c.raw, got, c.want)
+		}
+		if c.want && !FormatOK(c.field, c.raw) {
+			t.Errorf("%s %q is of the form but not FormatOK", c.field, c.raw)
+		}
+	}
+	for _, field := range []string{"model", "manufacturer", "address", "brand", "ccc_number", "production_date"} {
+		if form := ValueForm(field); form != "" {
+			t.Errorf("%s has a form, %s: it is not fitted", field, form)
 		}
 	}
 }
