@@ -4,6 +4,10 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+
+	"gocv.io/x/gocv"
+
+	"github.com/labelcheck/labelcheck/internal/labelgen"
 )
 
 // fitPaddle is a recogniser of six characters, without a network: fit
@@ -118,5 +122,43 @@ func TestFitReadsAFormOffALine(t *testing.T) {
 	}
 	if _, _, _, _, err := p.Likelihoods(t.Context(), m, func(_ string, fit Fit) []string { fit(`(`); return nil }); err == nil {
 		t.Error("a form that does not compile is no error")
+	}
+}
+
+// BenchmarkFit fits a line of a standard's designation, its code lost, to
+// the standard's form after its key: the cost of one fit, over the
+// network's output (the network's own run is not counted).
+func BenchmarkFit(b *testing.B) {
+	p := newPaddle(b)
+	img, err := labelgen.RenderText("执行标准17761-2018", "noto-sans", 40)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := gocv.ImageGrayToMatGray(labelgen.Gray(img))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	const pattern = `执行标准 ?(?:(?:GB(?:/[TZ])?|[A-Z]{2}/T|DB\d{2}/T) ?\d{3,5}(?:\.\d{1,2})?-(?:19\d{2}|20[0-2]\d))`
+	err = p.run(b.Context(), m, func(probs []float32, steps int) {
+		f, err := p.compileForm(pattern)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text, _ := p.fit(probs, steps, f)
+		b.Logf("%d steps: fitted %q", steps, text)
+		b.Run("compile", func(b *testing.B) {
+			for b.Loop() {
+				p.compileForm(pattern)
+			}
+		})
+		b.Run("decode", func(b *testing.B) {
+			for b.Loop() {
+				p.fit(probs, steps, f)
+			}
+		})
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 }
