@@ -1195,14 +1195,24 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 	if err != nil {
 		return err
 	}
+	modelForm, err := rules.ModelForm(lines)
+	if err != nil {
+		return err
+	}
 	for _, v := range values {
-		if len(v.Lines) > 2 || rules.Plausible(v.Field, v.Raw) {
+		form, odd := rules.ValueForm(v.Field), !rules.Plausible(v.Field, v.Raw)
+		if v.Field == "model" && modelForm != "" {
+			// A model not of the designation scheme of the category the
+			// label names (JS022-16A4 on a water heater's 合格证).
+			form, odd = modelForm, odd || !rules.OfForm(modelForm, v.Canonical)
+		}
+		if len(v.Lines) > 2 || !odd {
 			continue
 		}
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
 		alternatives := func(read string, fit ocr.Fit) []string {
 			alts := inPlace(read, v.Field, cell, func(own string) []string { return rules.FormReadings(v.Field, own) })
-			if t, ok := fitForm(read, v.Field, cell, fit); ok && !slices.Contains(alts, t) {
+			if t, ok := fitForm(read, v.Field, form, cell, fit); ok && !slices.Contains(alts, t) {
 				alts = append(alts, t)
 			}
 			return alts
@@ -1219,12 +1229,12 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 }
 
 // fitForm is read, a line read, with the value of field it ends with
-// fitted to the field's form (rules.ValueForm) after the rest of the line
-// as read: the likeliest reading of the line's pixels that holds a value
-// of that form (GB 17761-2018 where 17761-2018 was read, its code lost),
-// when that value is plausible.
-func fitForm(read, field string, cell bool, fit ocr.Fit) (string, bool) {
-	form := rules.ValueForm(field)
+// fitted to form (the field's, rules.ValueForm, or a category's model
+// designation, rules.ModelForm) after the rest of the line as read: the
+// likeliest reading of the line's pixels that holds a value of that form
+// (GB 17761-2018 where 17761-2018 was read, its code lost), when that
+// value is plausible.
+func fitForm(read, field, form string, cell bool, fit ocr.Fit) (string, bool) {
 	if form == "" {
 		return "", false
 	}

@@ -806,14 +806,15 @@ func TestImplausibleValueIsWeighed(t *testing.T) {
 
 // TestMisformedValueIsFitted: on hard cases of seed 1, PP-OCR reads
 // values that are of no form their field takes and that no vocabulary
-// holds (17761-2018 with its code lost, G36675.12W4, 2W): fitted to their
-// field's form (rules.ValueForm) over the line's pixels, they are read as
-// printed.
+// holds (17761-2018 with its code lost, G36675.12W4, 2W), and a water
+// heater's model not of GB 6932's scheme (JS022-16A4 under 家用燃气快速热水器):
+// fitted to their form (rules.ValueForm, rules.ModelForm) over the line's
+// pixels, they are read as printed.
 func TestMisformedValueIsFitted(t *testing.T) {
 	for _, tc := range []struct {
 		n            int
 		image, field string
-	}{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}} {
+	}{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}, {227, "2.jpg", "model"}} {
 		if _, rec, got, want := readHard(t, tc.n, tc.image, tc.field); got != want {
 			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
 		}

@@ -217,16 +217,25 @@ func decideCategory(in Input, p *Pack) (inspection.Category, string) {
 		sources = append(sources, struct{ name, text string }{"label " + im.Name, im.Text})
 	}
 	for _, s := range sources {
-		text := strings.ReplaceAll(NormalizeText(s.text), " ", "")
-		for _, ck := range p.CategoryKeywords {
-			for _, kw := range ck.Keywords {
-				if strings.Contains(strings.ToUpper(text), strings.ToUpper(strings.ReplaceAll(kw, " ", ""))) {
-					return ck.Category, fmt.Sprintf("inferred: %q in %s", kw, s.name)
-				}
-			}
+		if cat, kw, ok := namedCategory(p, s.text); ok {
+			return cat, fmt.Sprintf("inferred: %q in %s", kw, s.name)
 		}
 	}
 	return inspection.Generic, "default: no category keyword in listing or labels"
+}
+
+// namedCategory is the category whose keyword (the first, in the pack's
+// order) text names, and the keyword.
+func namedCategory(p *Pack, text string) (inspection.Category, string, bool) {
+	text = strings.ToUpper(strings.ReplaceAll(NormalizeText(text), " ", ""))
+	for _, ck := range p.CategoryKeywords {
+		for _, kw := range ck.Keywords {
+			if strings.Contains(text, strings.ToUpper(strings.ReplaceAll(kw, " ", ""))) {
+				return ck.Category, kw, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 type checker struct {

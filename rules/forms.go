@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/labelcheck/labelcheck/inspection"
 )
 
 // exhaustNames are the exhaust types' names, the longer first where one
@@ -229,3 +231,36 @@ var year = fmt.Sprintf(`(?:19\d{2}|20[0-%d]\d)`, time.Now().Year()%100/10)
 // ValueForm is the form of field's values a misread one is fitted to (see
 // valueForms), or "" for a field without a strict form.
 func ValueForm(field string) string { return valueForms[field] }
+
+// ModelForm is the form of the model designations of the category that
+// lines name in their own words (a keyword of the pack's: 燃气快速热水器 on
+// a water heater's 合格证), as a regular expression a canonical model
+// matches whole: the category's designation scheme (GB 6932's JS, the
+// exhaust type's letter and the heat input) and any tail. "" when the
+// lines name no category, or one without a scheme.
+func ModelForm(lines []inspection.Line) (string, error) {
+	p, err := DefaultPack()
+	if err != nil {
+		return "", err
+	}
+	var text strings.Builder
+	for _, l := range lines {
+		text.WriteString(l.Text)
+		text.WriteByte('\n')
+	}
+	cat, _, ok := namedCategory(p, text.String())
+	if !ok {
+		return "", nil
+	}
+	mp, ok := p.ModelPatterns[cat]
+	if !ok {
+		return "", nil
+	}
+	return `(?:` + strings.TrimPrefix(mp.Pattern, "^") + `)[A-Z0-9\-/.]*`, nil
+}
+
+// OfForm reports whether value matches form, a regular expression, whole.
+func OfForm(form, value string) bool {
+	re, err := regexp.Compile(`^(?:` + form + `)$`)
+	return err == nil && re.MatchString(value)
+}

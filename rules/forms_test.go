@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/labelcheck/labelcheck/inspection"
 )
 
 func TestPlausible(t *testing.T) {
@@ -124,6 +126,50 @@ func TestValueForms(t *testing.T) {
 	for _, field := range []string{"model", "manufacturer", "address", "brand", "ccc_number", "production_date"} {
 		if form := ValueForm(field); form != "" {
 			t.Errorf("%s has a form, %s: it is not fitted", field, form)
+		}
+	}
+}
+
+// TestModelForm: the lines of a label that names its category in its own
+// words give the category's model designation scheme, which its models
+// match and a misread one does not; a label of a category without a
+// scheme, or naming none, gives no form.
+func TestModelForm(t *testing.T) {
+	line := func(texts ...string) []inspection.Line {
+		var ls []inspection.Line
+		for _, s := range texts {
+			ls = append(ls, inspection.Line{Text: s})
+		}
+		return ls
+	}
+	for _, c := range []struct {
+		lines     []inspection.Line
+		fit, miss []string
+	}{
+		{line("产品名称：家用燃气快速热水器", "型号：JS022-16A4"), []string{"JSD22-16A4", "JSQ25-13A", "JSG30-16"}, []string{"JS022-16A4", "MJ-654F", "JSQ-25"}},
+		{line("台式燃气灶", "型号：JZY-2D98A"), []string{"JZY-2D98A", "JZT-3B65C", "JZ12T2"}, []string{"J2Y-2D98A", "LT-374B"}},
+	} {
+		form, err := ModelForm(c.lines)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if form == "" {
+			t.Fatalf("%v: no form", c.lines)
+		}
+		for _, m := range c.fit {
+			if !OfForm(form, m) {
+				t.Errorf("%s is not of %s", m, form)
+			}
+		}
+		for _, m := range c.miss {
+			if OfForm(form, m) {
+				t.Errorf("%s is of %s", m, form)
+			}
+		}
+	}
+	for _, lines := range [][]inspection.Line{line("产品名称：电动遥控汽车", "型号：LT-8118"), line("型号：MJ-654F")} {
+		if form, err := ModelForm(lines); err != nil || form != "" {
+			t.Errorf("%v: form %q (%v), want none", lines, form, err)
 		}
 	}
 }
