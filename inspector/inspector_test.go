@@ -794,12 +794,21 @@ func TestValueOverALimitIsWeighed(t *testing.T) {
 // a product can have (rules.FormReadings), the pixels take the printed
 // value.
 func TestImplausibleValueIsWeighed(t *testing.T) {
-	for _, tc := range []struct {
-		n            int
-		image, field string
-	}{{82, "1.jpg", "exhaust_type"}, {172, "2.jpg", "heat_input_kw"}, {298, "1.jpg", "vehicle_mass_kg"}, {233, "1.jpg", "battery_type"}} {
-		if _, rec, got, want := readHard(t, tc.n, tc.image, tc.field); got != want {
-			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
+	readAsPrinted(t, []hardField{{82, "1.jpg", "exhaust_type"}, {172, "2.jpg", "heat_input_kw"}, {298, "1.jpg", "vehicle_mass_kg"}, {233, "1.jpg", "battery_type"}})
+}
+
+// hardField is a field of the label on an image of a hard case of seed 1.
+type hardField struct {
+	n            int
+	image, field string
+}
+
+// readAsPrinted checks that each field is read off its image as printed.
+func readAsPrinted(t *testing.T, fields []hardField) {
+	t.Helper()
+	for _, f := range fields {
+		if _, rec, got, want := readHard(t, f.n, f.image, f.field); got != want {
+			t.Errorf("case %d: %s %q, want %q: %+v", f.n, f.field, got, want, rec.Lines)
 		}
 	}
 }
@@ -811,14 +820,7 @@ func TestImplausibleValueIsWeighed(t *testing.T) {
 // fitted to their form (rules.ValueForm, rules.ModelForm) over the line's
 // pixels, they are read as printed.
 func TestMisformedValueIsFitted(t *testing.T) {
-	for _, tc := range []struct {
-		n            int
-		image, field string
-	}{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}, {227, "2.jpg", "model"}} {
-		if _, rec, got, want := readHard(t, tc.n, tc.image, tc.field); got != want {
-			t.Errorf("case %d: %s %q, want %q: %+v", tc.n, tc.field, got, want, rec.Lines)
-		}
-	}
+	readAsPrinted(t, []hardField{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}, {227, "2.jpg", "model"}})
 }
 
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
