@@ -1211,8 +1211,12 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		}
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
 		alternatives := func(read string, fit ocr.Fit) []string {
-			alts := inPlace(read, v.Field, cell, func(own string) []string { return rules.FormReadings(v.Field, own) })
-			if t, ok := fitForm(read, v.Field, form, cell, fit); ok && !slices.Contains(alts, t) {
+			head, found := headOf(read, v.Field, cell)
+			if !found {
+				return nil
+			}
+			alts := prefixed(head, rules.FormReadings(v.Field, strings.TrimSpace(read[len(head):])))
+			if t, ok := fitForm(head, v.Field, form, fit); ok && !slices.Contains(alts, t) {
 				alts = append(alts, t)
 			}
 			return alts
@@ -1228,18 +1232,13 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 	return nil
 }
 
-// fitForm is read, a line read, with the value of field it ends with
-// fitted to form (the field's, rules.ValueForm, or a category's model
-// designation, rules.ModelForm) after the rest of the line as read: the
-// likeliest reading of the line's pixels that holds a value of that form
-// (GB 17761-2018 where 17761-2018 was read, its code lost), when that
-// value is plausible.
-func fitForm(read, field, form string, cell bool, fit ocr.Fit) (string, bool) {
+// fitForm is a line, read as head and a value of field after it, with
+// the value fitted to form (the field's, rules.ValueForm, or a category's
+// model designation, rules.ModelForm): the likeliest reading of the line's
+// pixels that holds head and a value of that form (GB 17761-2018 where
+// 17761-2018 was read, its code lost), when that value is plausible.
+func fitForm(head, field, form string, fit ocr.Fit) (string, bool) {
 	if form == "" {
-		return "", false
-	}
-	head, found := headOf(read, field, cell)
-	if !found {
 		return "", false
 	}
 	t, ok := fit(regexp.QuoteMeta(head) + ` ?(?:` + form + `)`)
@@ -1483,12 +1482,16 @@ func inPlace(read, field string, cell bool, values func(own string) []string) []
 	if !found {
 		return nil
 	}
-	vs := values(strings.TrimSpace(read[len(head):]))
-	alts := make([]string, len(vs))
-	for i, w := range vs {
-		alts[i] = head + w
+	return prefixed(head, values(strings.TrimSpace(read[len(head):])))
+}
+
+// prefixed is each of values after head.
+func prefixed(head string, values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = head + v
 	}
-	return alts
+	return out
 }
 
 // valueHead is what stands before the value of field in a line read: the
