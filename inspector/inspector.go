@@ -1186,10 +1186,12 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 
 // weighForms weighs, for each label value that no product can have
 // (rules.Plausible: 强给排气式 is no exhaust type, 3.9W no heat input, 127
-// no gas code), the readings near it that one can (rules.FormReadings)
-// against the line's pixels, as weighPlaces weighs an address: the
-// likeliest within formOdds of PP-OCR's own reading is taken, at
-// ocr.Disputed at most.
+// no gas code), the readings near it that one can (rules.FormReadings),
+// and for each value of no form its field's values take (rules.OfValueForm:
+// CB6675.1-2014, 4.210) or a model not of its category's scheme, its fit
+// to the form (fitForm), against the line's pixels, as weighPlaces weighs
+// an address: the likeliest within formOdds of PP-OCR's own reading is
+// taken, at ocr.Disputed at most.
 func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int) error {
 	values, err := rules.ExtractLabel("", lines)
 	if err != nil {
@@ -1200,7 +1202,7 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		return err
 	}
 	for _, v := range values {
-		form, odd := rules.ValueForm(v.Field), !rules.Plausible(v.Field, v.Raw)
+		form, odd := rules.ValueForm(v.Field), !rules.Plausible(v.Field, v.Raw) || !rules.OfValueForm(v.Field, v.Raw)
 		if v.Field == "model" && modelForm != "" {
 			// A model not of the designation scheme of the category the
 			// label names (JS022-16A4 on a water heater's 合格证).

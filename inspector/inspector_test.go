@@ -815,12 +815,15 @@ func readAsPrinted(t *testing.T, fields []hardField) {
 
 // TestMisformedValueIsFitted: on hard cases of seed 1, PP-OCR reads
 // values that are of no form their field takes and that no vocabulary
-// holds (17761-2018 with its code lost, G36675.12W4, 2W), and a water
-// heater's model not of GB 6932's scheme (JS022-16A4 under 家用燃气快速热水器):
-// fitted to their form (rules.ValueForm, rules.ModelForm) over the line's
-// pixels, they are read as printed.
+// holds (17761-2018 with its code lost, G36675.12W4, 2W), values a product
+// can have but of no form its labels print (CB6675.1-2014, QB69322015,
+// 4.210 for 4.2kW), and a water heater's model not of GB 6932's scheme
+// (JS022-16A4 under 家用燃气快速热水器): fitted to their form
+// (rules.ValueForm, rules.ModelForm) over the line's pixels, they are read
+// as printed.
 func TestMisformedValueIsFitted(t *testing.T) {
-	readAsPrinted(t, []hardField{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"}, {227, "2.jpg", "model"}})
+	readAsPrinted(t, []hardField{{58, "3.jpg", "standard"}, {154, "3.jpg", "standard"}, {123, "1.jpg", "motor_power_w"},
+		{119, "1.jpg", "standard"}, {172, "1.jpg", "standard"}, {91, "2.jpg", "heat_input_kw"}, {227, "2.jpg", "model"}})
 }
 
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the

@@ -232,6 +232,25 @@ var year = fmt.Sprintf(`(?:19\d{2}|20[0-%d]\d)`, time.Now().Year()%100/10)
 // valueForms), or "" for a field without a strict form.
 func ValueForm(field string) string { return valueForms[field] }
 
+// OfValueForm reports whether raw, a value of field as read, is of the
+// field's form (ValueForm), or the field has none: a standard as its
+// canonical designation (GB6675.1-2014 is GB 6675.1-2014, CB6675.1-2014
+// is of no usual code), a quantity as printed, in any case, its unit
+// written (4.210 is no heat input of the form; a label that prints the
+// unit in the key, 额定功率(W)：350, has its values fitted to one, which
+// leaves them the same number).
+func OfValueForm(field, raw string) bool {
+	form := valueForms[field]
+	if form == "" {
+		return true
+	}
+	v := strings.TrimSpace(NormalizeText(raw))
+	if field == "standard" {
+		v = Canonical(field, raw)
+	}
+	return OfForm(`(?i)`+form, v)
+}
+
 // ModelForm is the form of the model designations of the category that
 // lines name in their own words (a keyword of the pack's: 燃气快速热水器 on
 // a water heater's 合格证), as a regular expression a canonical model

@@ -110,6 +110,8 @@ func TestValueForms(t *testing.T) {
 		{"max_speed_kmh", "25km/h", true},
 		{"vehicle_mass_kg", "55kg", true},
 		{"battery_voltage_v", "48V", true},
+		{"heat_input_kw", "4.210", false}, // its unit read as digits
+		{"vehicle_mass_kg", "59", false},
 	} {
 		form := ValueForm(c.field)
 		if form == "" {
@@ -119,6 +121,9 @@ func TestValueForms(t *testing.T) {
 		if got := re.MatchString(c.raw); got != c.want {
 			t.Errorf("%s %q of the form: %v, want %v", c.field, c.raw, got, c.want)
 		}
+		if got := OfValueForm(c.field, c.raw); got != c.want {
+			t.Errorf("OfValueForm(%s, %q) = %v, want %v", c.field, c.raw, got, c.want)
+		}
 		if c.want && !FormatOK(c.field, c.raw) {
 			t.Errorf("%s %q is of the form but not FormatOK", c.field, c.raw)
 		}
@@ -126,6 +131,24 @@ func TestValueForms(t *testing.T) {
 	for _, field := range []string{"model", "manufacturer", "address", "brand", "ccc_number", "production_date"} {
 		if form := ValueForm(field); form != "" {
 			t.Errorf("%s has a form, %s: it is not fitted", field, form)
+		}
+		if !OfValueForm(field, "#85") {
+			t.Errorf("a %s is of no form, yet OfValueForm says a value is not of it", field)
+		}
+	}
+	// A standard is taken as its designation, a quantity in any case.
+	for _, c := range []struct {
+		field, raw string
+		want       bool
+	}{
+		{"standard", "gb6675.1-2014", true},
+		{"standard", "CB6675.1-2014", false},
+		{"standard", "QB69322015", false},
+		{"standard", "Q/JZD 001-2019", false},
+		{"max_speed_kmh", "25 KM/H", true},
+	} {
+		if got := OfValueForm(c.field, c.raw); got != c.want {
+			t.Errorf("OfValueForm(%s, %q) = %v, want %v", c.field, c.raw, got, c.want)
 		}
 	}
 }
