@@ -959,8 +959,7 @@ func TestGlyphLeftOutOfTheBoxIsWeighedWide(t *testing.T) {
 
 func TestPlaceReadings(t *testing.T) {
 	got := placeReadings("地址：广东省博山市联德区容桂街道8号")
-	want := []string{"地址：广东省佛山市顺德区容桂街道8号", "地址：广东省中山市联德区容桂街道8号",
-		"地址：广东省台山市联德区容桂街道8号", "地址：广东省鹤山市联德区容桂街道8号"}
+	want := []string{"地址：广东省佛山市顺德区容桂街道8号"} // the one placing 联德区 (rules.PlaceVariants)
 	if !slices.Equal(got, want) {
 		t.Errorf("placeReadings = %q, want %q", got, want)
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -159,9 +160,10 @@ func TestPlaceVariants(t *testing.T) {
 		want   []string
 		placed bool
 	}{
-		// 台山市 and 鹤山市 are county-level cities a Guangdong address may
-		// name without their city.
-		{"广东省博山市联德区容桂街道8号", []string{"广东省佛山市顺德区容桂街道8号", "广东省中山市联德区容桂街道8号", "广东省台山市联德区容桂街道8号", "广东省鹤山市联德区容桂街道8号"}, true},
+		// 博山市 may be 佛山市, 中山市, 台山市 or 鹤山市 (county-level cities
+		// a Guangdong address may name without their city); only 佛山市
+		// has a district near 联德区, and 顺德区 has 容桂街道.
+		{"广东省博山市联德区容桂街道8号", []string{"广东省佛山市顺德区容桂街道8号"}, true},
 		{"浙江省水康市经济开发区金山西路9号", []string{"浙江省永康市经济开发区金山西路9号"}, true},
 		{"东省中山市小榄镇28号", []string{"广东省中山市小榄镇28号"}, true}, // 山东省 has no 中山市
 		{"天津市北辰区宜兴埠工业园12号", nil, true},                  // 宜兴埠工 is no 宜兴埠镇: the kind differs
@@ -170,10 +172,25 @@ func TestPlaceVariants(t *testing.T) {
 		{"天津市北辰区宜兴埠工业国12号", []string{"天津市北辰区宜兴埠工业园12号", "天津市北辰区宜兴埠工业区12号"}, true},
 		{"江苏省无锡市山区东港镇工业园区", []string{"江苏省无锡市锡山区东港镇工业园区"}, true}, // 惠山区 has no 东港镇
 		{"浙江省水康市经济所发区", []string{"浙江省永康市经济所发区", "浙江省永康市经济开发区"}, true},
+		{"广东省中山市小精镇28号", []string{"广东省中山市小榄镇28号"}, true},       // a town a glyph away: no other
+		{"广东省中山市德德区容桂街道8号", []string{"广东省佛山市顺德区容桂街道8号"}, true}, // 中山市 has no 德德区, 佛山市 has 顺德区
+		{"广东省中山市东区8号", nil, true}, // 中山市 has 东区
 	} {
 		got, placed := PlaceVariants(tc.in)
 		if !slices.Equal(got, tc.want) || placed != tc.placed {
 			t.Errorf("PlaceVariants(%q) = %q, %v; want %q, %v", tc.in, got, placed, tc.want, tc.placed)
+		}
+	}
+	// A town no town is a glyph from: every town of 慈溪市 of three
+	// characters, 周巷镇 among them, and no street (浒山街道) or town of
+	// four (观海卫镇).
+	got, _ := PlaceVariants("浙江省宁波市慈溪市商都镇环城北路66号")
+	if !slices.Contains(got, "浙江省宁波市慈溪市周巷镇环城北路66号") || len(got) < 10 {
+		t.Errorf("PlaceVariants of 商都镇 under 慈溪市 = %q, want its towns, 周巷镇 among them", got)
+	}
+	for _, v := range got {
+		if r := []rune(strings.TrimPrefix(v, "浙江省宁波市慈溪市")); r[2] != '镇' {
+			t.Errorf("PlaceVariants of 商都镇 gave %q, no town of three characters", v)
 		}
 	}
 }

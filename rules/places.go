@@ -224,14 +224,22 @@ const maxPlaceVariants = 24
 // that it could be with up to two characters misread (a third of a
 // name's characters at most), or with its first character lost (东省 for
 // 广东省, 山区 for 锡山区 or 惠山区) where the next name is one of its
-// divisions; and after the last division placed, where a word addresses
-// use (经济开发区, 工业园) is read with one character wrong, the word
-// (wordVariants). The address as read is not among them. placed reports whether
-// addr starts with a division at all (exactly or near).
+// divisions; after those, where no division is near, a town of three
+// characters with both before its kind misread (farTowns), and a division
+// whose name, read exactly, is one character from the name read
+// (misledBy); and after the
+// last division placed, where a word addresses use (经济开发区, 工业园) is
+// read with one character wrong, the word (wordVariants). The address as
+// read is not among them, nor a reading that places less of the address
+// than another (中山市德德区 where 佛山市顺德区 places the district too).
+// placed reports whether addr starts with a division at all (exactly or
+// near).
 func PlaceVariants(addr string) (variants []string, placed bool) {
 	var out []string
 	// guessed: node is a division guessed from its last characters, which
-	// needs a division of its own after it.
+	// needs a division of its own after it. far: the second walk, which
+	// offers farTowns and misledBy.
+	var far bool
 	var walk func(node *place, done, rest []rune, guessed bool)
 	walk = func(node *place, done, rest []rune, guessed bool) {
 		if len(out) >= maxPlaceVariants {
@@ -241,6 +249,20 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 		next := nearPlaces(node, rest, top)
 		if guessed && !readExactly(next, rest) {
 			return
+		}
+		switch {
+		case top:
+		case len(next) == 0:
+			// A town's name that is no town's: the towns it may be, and
+			// not the name as read, once every nearer reading is made.
+			if towns := farTowns(node, rest); len(towns) > 0 {
+				if !far {
+					return
+				}
+				next = towns
+			}
+		case far && readExactly(next, rest):
+			next = append(next, misledBy(node, next[0].place, rest)...)
 		}
 		if len(next) == 0 {
 			for _, r := range append([]string{string(rest)}, wordVariants(rest)...) {
@@ -259,8 +281,18 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 	if len(nearPlaces(places(), text, true)) == 0 {
 		return nil, false
 	}
-	walk(places(), nil, text, false)
-	return out, true
+	// Far towns and misleading names after every nearer reading, which the
+	// bound on the variants must not leave out.
+	for _, far = range []bool{false, true} {
+		walk(places(), nil, text, false)
+	}
+	// A reading that leaves a name unplaced that another places prints a
+	// place that does not exist (中山市德德区, where 佛山市顺德区 is near).
+	most := 0
+	for _, v := range out {
+		most = max(most, PlacedLength(v))
+	}
+	return slices.DeleteFunc(out, func(v string) bool { return PlacedLength(v) < most }), true
 }
 
 // addressWords are words of three characters or more that addresses use
@@ -321,4 +353,41 @@ func nearPlaces(node *place, text []rune, top bool) []placeMatch {
 		}
 	}
 	return near
+}
+
+// misledBy are the divisions under node with one character of p's name
+// wrong, read as p, that the rest of text places where p's divisions do
+// not (中山市德德区容桂街道 is 佛山市顺德区容桂街道: 中山市 has no 德德区 or
+// one near it, and 佛山市 has 顺德区): a name read exactly may be another's
+// misread.
+func misledBy(node, p *place, text []rune) []placeMatch {
+	n := len(p.name)
+	if len(nearPlaces(p, text[n:], false)) > 0 {
+		return nil
+	}
+	var out []placeMatch
+	for _, k := range candidatesUnder(node, false) {
+		if len(k.name) == n && k.name[n-1] == p.name[n-1] && substitutions(k.name, p.name) == 1 && len(nearPlaces(k, text[n:], false)) > 0 {
+			out = append(out, placeMatch{k, n})
+		}
+	}
+	return out
+}
+
+// farTowns are the towns (镇, 乡) of three characters under node that
+// text may start with, both characters before the kind misread (商都镇
+// for 周巷镇 under 慈溪市): a county holds a score of towns at most, for
+// the pixels to choose from. PlaceVariants offers them where no division
+// is nearer.
+func farTowns(node *place, text []rune) []placeMatch {
+	if len(text) < 3 || (text[2] != '镇' && text[2] != '乡') {
+		return nil
+	}
+	var far []placeMatch
+	for _, k := range candidatesUnder(node, false) {
+		if len(k.name) == 3 && k.name[2] == text[2] {
+			far = append(far, placeMatch{k, 3})
+		}
+	}
+	return far
 }
