@@ -227,13 +227,12 @@ const maxPlaceVariants = 24
 // divisions; after those, where no division is near, a town of three
 // characters with both before its kind misread (farTowns), and a division
 // whose name, read exactly, is one character from the name read
-// (misledBy); and after the
-// last division placed, where a word addresses use (经济开发区, 工业园) is
-// read with one character wrong, the word (wordVariants). The address as
-// read is not among them, nor a reading that places less of the address
-// than another (中山市德德区 where 佛山市顺德区 places the district too).
-// placed reports whether addr starts with a division at all (exactly or
-// near).
+// (misledBy); and after the last division placed, where a word addresses
+// use (经济开发区, 工业园) is read with one character wrong, the word
+// (wordVariants). The address as read is not among them, nor a reading
+// that places less of the address than another (中山市德德区 where
+// 佛山市顺德区 places the district too). placed reports whether addr starts
+// with a division at all (exactly or near).
 func PlaceVariants(addr string) (variants []string, placed bool) {
 	var out []string
 	// guessed: node is a division guessed from its last characters, which
@@ -288,11 +287,17 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 	}
 	// A reading that leaves a name unplaced that another places prints a
 	// place that does not exist (中山市德德区, where 佛山市顺德区 is near).
-	most := 0
-	for _, v := range out {
-		most = max(most, PlacedLength(v))
+	placedLen := make([]int, len(out))
+	for i, v := range out {
+		placedLen[i] = PlacedLength(v)
 	}
-	return slices.DeleteFunc(out, func(v string) bool { return PlacedLength(v) < most }), true
+	most := slices.Max(append(placedLen, 0))
+	for i, v := range out {
+		if placedLen[i] == most {
+			variants = append(variants, v)
+		}
+	}
+	return variants, true
 }
 
 // addressWords are words of three characters or more that addresses use
