@@ -1048,7 +1048,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 		alternatives := func(read string, _ ocr.Fit) []string {
 			return inPlace(read, v.Field, cell, func(string) []string { return wants })
 		}
-		w, err := weighLine(ctx, client, page, kept[k], listingOdds, alternatives)
+		w, err := weighLine(ctx, client, page, kept[k], listingOdds, alternatives, nil)
 		if err != nil {
 			return err
 		}
@@ -1139,7 +1139,7 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		for i, c := range cands {
 			texts[i] = c.text
 		}
-		w, err := weigh(ctx, client, cutLine(page, kept[k], false), func(string, ocr.Fit) []string { return texts })
+		w, err := weigh(ctx, client, cutLine(page, kept[k], false), func(string, ocr.Fit) []string { return texts }, nil)
 		if err != nil {
 			return err
 		}
@@ -1173,7 +1173,7 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 		if len(placeReadings(lines[k].Text)) == 0 {
 			continue // every place as read is a division: nothing to weigh
 		}
-		w, err := weighLine(ctx, client, page, kept[k], placeOdds, func(read string, _ ocr.Fit) []string { return placeReadings(read) })
+		w, err := weighLine(ctx, client, page, kept[k], placeOdds, func(read string, _ ocr.Fit) []string { return placeReadings(read) }, nil)
 		if err != nil {
 			return err
 		}
@@ -1191,13 +1191,22 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 // CB6675.1-2014, 4.210) or a model not of its category's scheme, its fit
 // to the form (fitForm), against the line's pixels, as weighPlaces weighs
 // an address: the likeliest within formOdds of PP-OCR's own reading is
-// taken, at ocr.Disputed at most.
+// taken, at ocr.Disputed at most. A standard a digit or two from one of
+// the category's the label names (GB6882-2015 on a water heater's, of GB
+// 6932; rules.StandardReadings) is weighed with that one, within
+// standardOdds; a fit or a reading that is such a standard is weighed with
+// the category's too, and counts standardOdds against it (1771-2018 on an
+// e-bike's, fitted to GB1771-2018, is weighed with GB17761-2018).
 func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int) error {
 	values, err := rules.ExtractLabel("", lines)
 	if err != nil {
 		return err
 	}
 	modelForm, err := rules.ModelForm(lines)
+	if err != nil {
+		return err
+	}
+	standards, err := rules.CategoryStandards(lines)
 	if err != nil {
 		return err
 	}
@@ -1208,10 +1217,18 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			// label names (JS022-16A4 on a water heater's 合格证).
 			form, odd = modelForm, odd || !rules.OfForm(modelForm, v.Canonical)
 		}
+		odds := formOdds
+		if _, near := rules.StandardReadings(standards, v.Raw); v.Field == "standard" && !odd && near {
+			// A standard a digit or two from one of its category's.
+			odd, odds = true, standardOdds
+		}
 		if len(v.Lines) > 2 || !odd {
 			continue
 		}
 		k, cell := v.Lines[len(v.Lines)-1], len(v.Lines) == 2
+		// offCategory are the alternatives that are standards a digit or
+		// two from one of the category's, as unlikely as such a reading.
+		offCategory := map[string]bool{}
 		alternatives := func(read string, fit ocr.Fit) []string {
 			head, found := headOf(read, v.Field, cell)
 			if !found {
@@ -1221,13 +1238,33 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			if t, ok := fitForm(head, v.Field, form, fit); ok && !slices.Contains(alts, t) {
 				alts = append(alts, t)
 			}
+			if v.Field != "standard" {
+				return alts
+			}
+			// The category's standards the reading and each alternative
+			// may be.
+			for _, a := range append([]string{read}, alts...) {
+				readings, near := rules.StandardReadings(standards, a[len(head):])
+				offCategory[a] = near
+				for _, r := range prefixed(head, readings) {
+					if !slices.Contains(alts, r) {
+						alts = append(alts, r)
+					}
+				}
+			}
 			return alts
 		}
-		w, err := weighLine(ctx, client, page, kept[k], formOdds, alternatives)
+		prior := func(alt string) float64 {
+			if offCategory[alt] {
+				return math.Log(standardOdds)
+			}
+			return 0
+		}
+		w, err := weighLine(ctx, client, page, kept[k], odds, alternatives, prior)
 		if err != nil {
 			return err
 		}
-		if w.within(formOdds) {
+		if w.within(odds) {
 			w.take(&lines[k])
 		}
 	}
@@ -1261,6 +1298,15 @@ func fitForm(head, field, form string, fit ocr.Fit) (string, bool) {
 // voltage is (48V, e^-21.9), an exhaust type where one glyph was read (电,
 // e^-16.8) or a battery type in a scribble (招线, e^-13.0) are not taken.
 const formOdds = 1e-5
+
+// standardOdds is how much less likely than PP-OCR's own reading a
+// reading with its category's standard may be, where a standard a digit or
+// two from one of the category's was read (GB6882-2015 on a water heater's
+// label, of GB 6932), for the line to be taken to say it: the prior odds
+// against a label of the category printing, as its own, another standard
+// so near one of its category's. Such a standard is an alternative as
+// unlikely.
+const standardOdds = 1e-3
 
 // placeOdds is how much less likely than PP-OCR's own reading a reading
 // with the gazetteer's place names may be for the line to be taken to say
@@ -1350,8 +1396,9 @@ func (w weighing) take(l *inspection.Line) {
 }
 
 // weigh reads the line cut gives with PP-OCR and weighs the alternatives
-// made of the reading against it.
-func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string, fit ocr.Fit) []string) (weighing, error) {
+// made of the reading against it, each with its prior (the log odds
+// against it, beside the reading's; nil for none).
+func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string, fit ocr.Fit) []string, prior func(alt string) float64) (weighing, error) {
 	w := weighing{gain: math.Inf(-1)}
 	rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cut, func(read string, fit ocr.Fit) []string {
 		w.alts = alternatives(read, fit)
@@ -1362,6 +1409,11 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 		return w, err
 	}
 	w.read, w.glyphs = rd, glyphs
+	if prior != nil {
+		for i, a := range w.alts {
+			lls[i] += prior(a)
+		}
+	}
 	for i := range lls {
 		if lls[i] > lls[w.best] {
 			w.best = i
@@ -1377,12 +1429,12 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 // where a rule of the table cut the value's cell): the line is weighed
 // again a line height longer at each end, and that weighing counts when an
 // alternative is within odds there.
-func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string, fit ocr.Fit) []string) (weighing, error) {
-	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives)
+func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string, fit ocr.Fit) []string, prior func(alt string) float64) (weighing, error) {
+	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives, prior)
 	if err != nil || len(w.alts) == 0 || w.gain >= math.Log(odds) {
 		return w, err
 	}
-	wide, err := weigh(ctx, client, cutWide(page, i), alternatives)
+	wide, err := weigh(ctx, client, cutWide(page, i), alternatives, prior)
 	if err != nil || wide.gain < math.Log(odds) {
 		return w, err
 	}

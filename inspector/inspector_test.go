@@ -826,6 +826,17 @@ func TestMisformedValueIsFitted(t *testing.T) {
 		{119, "1.jpg", "standard"}, {172, "1.jpg", "standard"}, {91, "2.jpg", "heat_input_kw"}, {227, "2.jpg", "model"}})
 }
 
+// TestStandardNearItsCategorysIsWeighed: on hard cases of seed 1, PP-OCR
+// reads standards a digit or two from their category's (GB6882-2015 and
+// 036982-2015 on water heaters' labels, for GB 6932-2015; 1771-2018 on an
+// e-bike's 合格证, for GB 17761-2018, which the fit to the form alone
+// makes GB1771-2018): weighed with the category's standard, at the odds
+// against a label printing another so near it (standardOdds), they are
+// read as printed.
+func TestStandardNearItsCategorysIsWeighed(t *testing.T) {
+	readAsPrinted(t, []hardField{{227, "2.jpg", "standard"}, {272, "2.jpg", "standard"}, {198, "1.jpg", "standard"}})
+}
+
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
 // glyphs of the address line, its end faint in glare, line up into a
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁

@@ -258,24 +258,86 @@ func OfValueForm(field, raw string) bool {
 // exhaust type's letter and the heat input) and any tail. "" when the
 // lines name no category, or one without a scheme.
 func ModelForm(lines []inspection.Line) (string, error) {
-	p, err := DefaultPack()
-	if err != nil {
+	p, cat, err := linesCategory(lines)
+	if err != nil || cat == "" {
 		return "", err
-	}
-	var text strings.Builder
-	for _, l := range lines {
-		text.WriteString(l.Text)
-		text.WriteByte('\n')
-	}
-	cat, _, ok := namedCategory(p, text.String())
-	if !ok {
-		return "", nil
 	}
 	mp, ok := p.ModelPatterns[cat]
 	if !ok {
 		return "", nil
 	}
 	return `(?:` + strings.TrimPrefix(mp.Pattern, "^") + `)[A-Z0-9\-/.]*`, nil
+}
+
+// CategoryStandards are the standards of the category lines name in
+// their own words (the pack's Standards: GB 6932 and GB 20665 for a water
+// heater), none when they name no category.
+func CategoryStandards(lines []inspection.Line) ([]string, error) {
+	p, cat, err := linesCategory(lines)
+	if err != nil || cat == "" {
+		return nil, err
+	}
+	return p.Standards[cat].Numbers, nil
+}
+
+// StandardReadings are the standards of standards (a category's,
+// CategoryStandards) raw, a standard as read, may be: raw itself where it
+// is one of them; else those one or two digits from it (near), with the
+// year as read (GB6932-2015 for GB6982-2015 on a water heater's label,
+// GB17761-2018 for GB1771-2018 on an e-bike's), written as raw is.
+func StandardReadings(standards []string, raw string) (readings []string, near bool) {
+	m := standardPattern.FindStringSubmatch(CanonicalStandard(raw))
+	if m == nil {
+		return nil, false
+	}
+	code, number := m[1], m[2]
+	for _, s := range standards {
+		c, n, _ := strings.Cut(s, " ")
+		if c != code {
+			continue
+		}
+		if n == number {
+			return []string{raw}, false
+		}
+		if d := editDistance([]rune(number), []rune(n)); d <= 2 && 2*d <= len(n) {
+			readings = append(readings, renumbered(raw, code, number, n, m[3]))
+		}
+	}
+	return readings, len(readings) > 0
+}
+
+// renumbered is raw, a standard read as code, number and year, with the
+// number n in place of the one read: in raw itself where raw holds the
+// number as read, else as the canonical designation, without its space
+// where raw has none.
+func renumbered(raw, code, number, n, year string) string {
+	if strings.Count(raw, number) == 1 {
+		return strings.Replace(raw, number, n, 1)
+	}
+	out := code + " " + n
+	if year != "" {
+		out += "-" + year
+	}
+	if !strings.Contains(strings.TrimSpace(raw), " ") {
+		out = strings.ReplaceAll(out, " ", "")
+	}
+	return out
+}
+
+// linesCategory is the category lines name in their own words (see
+// namedCategory), "" for none, with the pack that names it.
+func linesCategory(lines []inspection.Line) (*Pack, inspection.Category, error) {
+	p, err := DefaultPack()
+	if err != nil {
+		return nil, "", err
+	}
+	var text strings.Builder
+	for _, l := range lines {
+		text.WriteString(l.Text)
+		text.WriteByte('\n')
+	}
+	cat, _, _ := namedCategory(p, text.String())
+	return p, cat, nil
 }
 
 // OfForm reports whether value matches form, a regular expression, whole.

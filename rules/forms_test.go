@@ -157,20 +157,22 @@ func TestValueForms(t *testing.T) {
 // words give the category's model designation scheme, which its models
 // match and a misread one does not; a label of a category without a
 // scheme, or naming none, gives no form.
-func TestModelForm(t *testing.T) {
-	line := func(texts ...string) []inspection.Line {
-		var ls []inspection.Line
-		for _, s := range texts {
-			ls = append(ls, inspection.Line{Text: s})
-		}
-		return ls
+// textLines are lines read as texts.
+func textLines(texts ...string) []inspection.Line {
+	var ls []inspection.Line
+	for _, s := range texts {
+		ls = append(ls, inspection.Line{Text: s})
 	}
+	return ls
+}
+
+func TestModelForm(t *testing.T) {
 	for _, c := range []struct {
 		lines     []inspection.Line
 		fit, miss []string
 	}{
-		{line("产品名称：家用燃气快速热水器", "型号：JS022-16A4"), []string{"JSD22-16A4", "JSQ25-13A", "JSG30-16"}, []string{"JS022-16A4", "MJ-654F", "JSQ-25"}},
-		{line("台式燃气灶", "型号：JZY-2D98A"), []string{"JZY-2D98A", "JZT-3B65C", "JZ12T2"}, []string{"J2Y-2D98A", "LT-374B"}},
+		{textLines("产品名称：家用燃气快速热水器", "型号：JS022-16A4"), []string{"JSD22-16A4", "JSQ25-13A", "JSG30-16"}, []string{"JS022-16A4", "MJ-654F", "JSQ-25"}},
+		{textLines("台式燃气灶", "型号：JZY-2D98A"), []string{"JZY-2D98A", "JZT-3B65C", "JZ12T2"}, []string{"J2Y-2D98A", "LT-374B"}},
 	} {
 		form, err := ModelForm(c.lines)
 		if err != nil {
@@ -190,9 +192,57 @@ func TestModelForm(t *testing.T) {
 			}
 		}
 	}
-	for _, lines := range [][]inspection.Line{line("产品名称：电动遥控汽车", "型号：LT-8118"), line("型号：MJ-654F")} {
+	for _, lines := range [][]inspection.Line{textLines("产品名称：电动遥控汽车", "型号：LT-8118"), textLines("型号：MJ-654F")} {
 		if form, err := ModelForm(lines); err != nil || form != "" {
 			t.Errorf("%v: form %q (%v), want none", lines, form, err)
+		}
+	}
+}
+
+// A standard of the category the label names is read as it is; one a
+// digit or two from one of the category's may be that one, with the year
+// and the spacing as read; one far from all, or of another code, may be
+// none of them; a label that names no category has no standards.
+func TestStandardReadings(t *testing.T) {
+	heater, err := CategoryStandards(textLines("产品名称：家用燃气快速热水器", "执行标准：GB6882-2015"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ebike, err := CategoryStandards(textLines("电动自行车产品合格证"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	toy, err := CategoryStandards(textLines("品名：益智玩具"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := CategoryStandards(textLines("品名：保温杯", "执行标准：GB 4806.9-2023"))
+	if err != nil || none != nil {
+		t.Fatalf("a label of no category: %v, %v", none, err)
+	}
+	for _, c := range []struct {
+		standards []string
+		raw       string
+		want      []string
+		near      bool
+	}{
+		{heater, "GB6882-2015", []string{"GB6932-2015"}, true},
+		{heater, "GB 682-2015", []string{"GB 6932-2015"}, true},
+		{heater, "GB 6932-2015", []string{"GB 6932-2015"}, false},
+		{heater, "GB69322015", []string{"GB69322015"}, false}, // the dash lost
+		{heater, "GB 20665-2015", []string{"GB 20665-2015"}, false},
+		{heater, "GB/T 6932-2015", nil, false}, // another code
+		{heater, "GB 4806.9-2023", nil, false},
+		{heater, "6932-2015", nil, false}, // no code: for the fit
+		{ebike, "GB1771-2018", []string{"GB17761-2018"}, true},
+		{ebike, "GB 17761-2024", []string{"GB 17761-2024"}, false},
+		{toy, "GB 6675.7-2014", []string{"GB 6675-2014", "GB 6675.1-2014", "GB 6675.2-2014", "GB 6675.3-2014", "GB 6675.4-2014"}, true},
+		{toy, "GB 6675.2-2014", []string{"GB 6675.2-2014"}, false},
+		{none, "GB 4806.9-2023", nil, false},
+	} {
+		got, near := StandardReadings(c.standards, c.raw)
+		if !slices.Equal(got, c.want) || near != c.near {
+			t.Errorf("%q among %v: %q, near %v; want %q, %v", c.raw, c.standards, got, near, c.want, c.near)
 		}
 	}
 }

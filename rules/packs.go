@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,6 +89,7 @@ type Pack struct {
 	// label model of another shape, where the listing's has it, is taken as
 	// misread.
 	ModelPatterns map[inspection.Category]ModelPattern
+	Standards     map[inspection.Category]Standards
 }
 
 // codesFile is packs/codes.json.
@@ -112,6 +114,7 @@ type categoryFile struct {
 	Phrases         []PhraseRule                   `json:"phrases"`
 	Toy             *ToyRules                      `json:"toy"`
 	ModelPattern    *ModelPattern                  `json:"model_pattern"`
+	Standards       *Standards                     `json:"standards"`
 }
 
 // Negations are the words that deny a phrase after them in its clause
@@ -128,6 +131,15 @@ type ModelPattern struct {
 	Pattern string `json:"pattern"`
 	Source  string `json:"source"`
 	re      *regexp.Regexp
+}
+
+// Standards are the standards a category's products are made and labelled
+// to, each as its canonical designation without a year (GB 6932): a label
+// of the category that prints a standard a digit or two from one of them
+// prints that one, misread (see StandardReadings).
+type Standards struct {
+	Numbers []string `json:"numbers"`
+	Source  string   `json:"source"`
 }
 
 // CategoryKeywords are words that name a category's products.
@@ -163,7 +175,8 @@ func loadPack(fsys fs.FS) (*Pack, error) {
 		return nil, err
 	}
 	p := &Pack{Codes: codes.Codes, CCCYearMin: codes.CCCYearMin, Negations: codes.Negations, Severity: map[inspection.Category]map[string]inspection.Severity{},
-		CCCProductCodes: map[inspection.Category][]string{}, ModelPatterns: map[inspection.Category]ModelPattern{}}
+		CCCProductCodes: map[inspection.Category][]string{}, ModelPatterns: map[inspection.Category]ModelPattern{},
+		Standards: map[inspection.Category]Standards{}}
 	names, err := fs.Glob(fsys, "packs/*.json")
 	if err != nil {
 		return nil, err
@@ -245,6 +258,14 @@ func (p *Pack) add(cf categoryFile) error {
 		}
 		mp.re = re
 		p.ModelPatterns[cat] = *mp
+	}
+	if st := cf.Standards; st != nil {
+		for _, n := range st.Numbers {
+			if CanonicalStandard(n) != n || strings.Contains(n, "-") {
+				return fmt.Errorf("standard %q is not a canonical designation without a year", n)
+			}
+		}
+		p.Standards[cat] = *st
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,6 +42,9 @@ func TestEmbeddedPacksAreOnePerCategory(t *testing.T) {
 	if p.ModelPatterns[inspection.GasWaterHeater].re == nil || len(p.Toy.WarningWords) == 0 || len(p.CCCProductCodes[inspection.GasWaterHeater]) != 2 {
 		t.Errorf("model patterns %v, toy %v, product codes %v", p.ModelPatterns, p.Toy, p.CCCProductCodes)
 	}
+	if len(p.Standards) != 4 || !slices.Contains(p.Standards[inspection.EBike].Numbers, "GB 17761") {
+		t.Errorf("standards %v", p.Standards)
+	}
 }
 
 // A pack file with a misspelt key, another category's rules, a date that
@@ -60,6 +64,8 @@ func TestLoadPackRefusesABadFile(t *testing.T) {
 		"toy rules elsewhere": {"packs/ebike.json": `{"category": "ebike", "toy": {"basis": "x"}}`},
 		"unknown code":        {"packs/toy.json": `{"category": "toy", "severity": {"NO_SUCH_CODE": "high"}}`},
 		"bad pattern":         {"packs/ebike.json": `{"category": "ebike", "model_pattern": {"pattern": "("}}`},
+		"standard with year":  {"packs/toy.json": `{"category": "toy", "keywords": ["玩具"], "standards": {"numbers": ["GB 6675-2014"]}}`},
+		"standard misspelt":   {"packs/toy.json": `{"category": "toy", "keywords": ["玩具"], "standards": {"numbers": ["GB6675"]}}`},
 		"not JSON":            {"packs/codes.json": `{"codes": `},
 	} {
 		fsys := fstest.MapFS{"packs/codes.json": {Data: []byte(codes)}, "packs/toy.json": {Data: []byte(toy)}}
