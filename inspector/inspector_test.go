@@ -837,6 +837,14 @@ func TestStandardNearItsCategorysIsWeighed(t *testing.T) {
 	readAsPrinted(t, []hardField{{227, "2.jpg", "standard"}, {272, "2.jpg", "standard"}, {198, "1.jpg", "standard"}})
 }
 
+// TestEnergyGradeBesideItsBars: on hard case 232 of seed 1 the energy
+// label's title is read as nothing, and its grade (3级) stood alone, not
+// taken off a label that is no energy label's; the numbers of its bars
+// read (1, 5) show it is one.
+func TestEnergyGradeBesideItsBars(t *testing.T) {
+	readAsPrinted(t, []hardField{{232, "4.jpg", "energy_grade"}})
+}
+
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
 // glyphs of the address line, its end faint in glare, line up into a
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁

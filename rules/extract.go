@@ -393,6 +393,7 @@ var (
 	// as a line of its own, without the 能效等级 key.
 	energyLabelTitle = regexp.MustCompile(`能效标识|能源效率标识`)
 	gradeAlone       = regexp.MustCompile(`^([1-5])\s*级$`)
+	barNumber        = regexp.MustCompile(`^[1-5]$`)
 	// A company name or an address standing alone on a line, its key lost
 	// (朝造商 read for 制造商, 址 for 地址): a run of Chinese characters
 	// ending in a legal form, or starting at a province (its first
@@ -487,10 +488,7 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 		raw, conf := corrected(field, raw, l.Confidence*trust)
 		return Value{Field: field, Raw: raw, Canonical: Canonical(field, raw), Confidence: conf, Evidence: evidenceOf(image, l), Lines: []int{i}, Engine: l.Engine}
 	}
-	energyLabel := false
-	for _, text := range norm {
-		energyLabel = energyLabel || energyLabelTitle.MatchString(text)
-	}
+	energyLabel := energyLabelShown(norm)
 	for i, l := range lines {
 		if l.Says != "" && !used[i] && !hasField(out, l.Says) {
 			// The value, after the line's key if it has one.
@@ -547,12 +545,31 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 // label's (its title read) that give no energy grade, which every energy
 // label shows.
 func GradeMissing(lines []inspection.Line) bool {
-	title := slices.ContainsFunc(lines, func(l inspection.Line) bool { return energyLabelTitle.MatchString(NormalizeText(l.Text)) })
-	if !title {
+	norm := make([]string, len(lines))
+	for i, l := range lines {
+		norm[i] = NormalizeText(l.Text)
+	}
+	if !energyLabelShown(norm) {
 		return false
 	}
 	vs, err := ExtractLabel("", lines)
 	return err == nil && !hasField(vs, "energy_grade")
+}
+
+// energyLabelShown reports whether lines (normalised) are an energy
+// label's: its title read, or the numbers of two of its grade bars, each a
+// line of its own (1 and 5 where 中国能效标识 was read as nothing).
+func energyLabelShown(norm []string) bool {
+	bars := map[string]bool{}
+	for _, text := range norm {
+		if energyLabelTitle.MatchString(text) {
+			return true
+		}
+		if t := strings.TrimSpace(text); barNumber.MatchString(t) {
+			bars[t] = true
+		}
+	}
+	return len(bars) >= 2
 }
 
 // standingAlone is the field whose value flat (a line without its spaces)

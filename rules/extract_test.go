@@ -131,6 +131,12 @@ func TestExtractLabel(t *testing.T) {
 			map[string]string{}, []string{"gas_type"}},
 		{"a grade alone off an energy label is not one", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("3级", 400, 200, 60, 40)},
 			map[string]string{}, []string{"energy_grade"}},
+		{"an energy label's grade beside its bars' numbers, its title misread", []inspection.Line{line("生产者名际：中山市恒热电器有限公司", 0, 0, 400, 40),
+			line("1", 0, 100, 20, 40), line("3级", 400, 200, 60, 40), line("5", 0, 300, 20, 40), line("5", 0, 300, 20, 40)},
+			map[string]string{"energy_grade": "3"}, nil},
+		{"one lone number is no energy label's bars", []inspection.Line{line("检验员：", 0, 0, 100, 40), line("3", 120, 0, 20, 40), line("3级", 400, 200, 60, 40),
+			line("3", 0, 300, 20, 40)},
+			map[string]string{}, []string{"energy_grade"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			vs, err := ExtractLabel("1.jpg", tc.lines)
@@ -279,6 +285,7 @@ func TestGradeMissing(t *testing.T) {
 		{"energy label without its grade", []inspection.Line{line("中国能效标识", 0, 0, 300, 40), line("规格型号：JZY-3F43D", 0, 50, 300, 40), line("1", 0, 100, 20, 40)}, true},
 		{"energy label with its grade", []inspection.Line{line("中国能效标识", 0, 0, 300, 40), line("2级", 200, 100, 60, 40)}, false},
 		{"no energy label", []inspection.Line{line("产品合格证", 0, 0, 300, 40), line("型号：JZY-3F43D", 0, 50, 300, 40)}, false},
+		{"an energy label's bars without its title or grade", []inspection.Line{line("规格型号：JZY-3F43D", 0, 50, 300, 40), line("2", 0, 100, 20, 40), line("4", 0, 150, 20, 40)}, true},
 	} {
 		if got := GradeMissing(tc.lines); got != tc.want {
 			t.Errorf("%s: GradeMissing = %v", tc.name, got)
