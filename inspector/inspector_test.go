@@ -837,6 +837,14 @@ func TestStandardNearItsCategorysIsWeighed(t *testing.T) {
 	readAsPrinted(t, []hardField{{227, "2.jpg", "standard"}, {272, "2.jpg", "standard"}, {198, "1.jpg", "standard"}})
 }
 
+// TestAddressWordMisreadIsWeighed: on hard case 28 of seed 1, PP-OCR
+// reads 天津市北银区宜兴埠工益园12号, 业 blurred; the reading that puts
+// 北辰区 right alone is e^1.1 likelier than the one that puts 工业园
+// right too, and leaves a word no place is named (wordOdds).
+func TestAddressWordMisreadIsWeighed(t *testing.T) {
+	readAsPrinted(t, []hardField{{28, "3.jpg", "address"}})
+}
+
 // TestEnergyGradeBesideItsBars: on hard case 232 of seed 1 the energy
 // label's title is read as nothing, and its grade (3级) stood alone, not
 // taken off a label that is no energy label's; the numbers of its bars

@@ -194,3 +194,23 @@ func TestPlaceVariants(t *testing.T) {
 		}
 	}
 }
+
+// An address word read with a character wrong is misread; one read right,
+// a name no word is near, or a word read right beside another's misreading
+// is not.
+func TestMisreadWord(t *testing.T) {
+	for in, want := range map[string]bool{
+		"天津市北辰区宜兴埠工益园12号":      true,
+		"地址：浙江省永康市经济所发区金山西路9号": true,
+		"天津市北辰区宜兴埠工业园12号":      false,
+		"广东省中山市小榄镇工业大道南28号":    false,
+		"上海市嘉定区马陆镇宝安公路2999号":   false,
+		"江苏省无锡市锡山区东港镇工业园区":     false, // 工业园区 and 工业园 read right, 工业区 one from 工业园
+		"浙江省义乌市北苑街道春华路158号":    false,
+		"广东省汕头市澄海区莲下镇工业路6号":    false,
+	} {
+		if got := MisreadWord(in); got != want {
+			t.Errorf("MisreadWord(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -306,9 +306,21 @@ func PlaceVariants(addr string) (variants []string, placed bool) {
 var addressWords = [][]rune{[]rune("经济开发区"), []rune("经济技术开发区"), []rune("高新技术产业开发区"), []rune("开发区"),
 	[]rune("工业园区"), []rune("工业园"), []rune("工业区"), []rune("产业园"), []rune("科技园"), []rune("工业大道")}
 
+// MisreadWord reports whether addr holds a word one character from an
+// address word (工益园 for 工业园, 经济所发区) where no address word is
+// read right: a word no place is named, misread, as a reading that puts
+// it right says (PlaceVariants).
+func MisreadWord(addr string) bool { return len(wordVariants([]rune(addr))) > 0 }
+
+// otherKinds are the last characters of names of places of other kinds
+// than the address words': roads, streets, lanes, villages, towns.
+const otherKinds = "路街巷弄村镇乡城"
+
 // wordVariants are rest with one address word read with one character
 // wrong put right, each word where it first is so. Where a word is read
-// right (工业园), no other (工业区) is made of it.
+// right (工业园), no other (工业区) is made of it; nor where its last
+// character is read as another kind of place's (工业路, 科技城: a road, a
+// town named so).
 func wordVariants(rest []rune) []string {
 	read := make([]bool, len(rest))
 	for _, w := range addressWords {
@@ -323,7 +335,8 @@ func wordVariants(rest []rune) []string {
 	var out []string
 	for _, w := range addressWords {
 		for i := 0; i+len(w) <= len(rest); i++ {
-			if !slices.Contains(read[i:i+len(w)], true) && substitutions(rest[i:i+len(w)], w) == 1 {
+			at := rest[i : i+len(w)]
+			if !slices.Contains(read[i:i+len(w)], true) && substitutions(at, w) == 1 && !strings.ContainsRune(otherKinds, at[len(w)-1]) {
 				out = append(out, string(rest[:i])+string(w)+string(rest[i+len(w):]))
 				break
 			}
