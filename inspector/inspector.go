@@ -1174,18 +1174,23 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 			continue // every place as read is a division: nothing to weigh
 		}
 		// A reading that leaves an address word misread (工益园) is less
-		// likely than one that puts it right too.
+		// likely than one that puts it right too, and so is the line as
+		// read when it does.
 		prior := func(alt string) float64 {
 			if rules.MisreadWord(alt) {
 				return math.Log(wordOdds)
 			}
 			return 0
 		}
-		w, err := weighLine(ctx, client, page, kept[k], placeOdds, func(read string, _ ocr.Fit) []string { return placeReadings(read) }, prior)
+		odds := placeOdds
+		if rules.MisreadWord(lines[k].Text) {
+			odds *= wordOdds
+		}
+		w, err := weighLine(ctx, client, page, kept[k], odds, func(read string, _ ocr.Fit) []string { return placeReadings(read) }, prior)
 		if err != nil {
 			return err
 		}
-		if w.within(placeOdds) {
+		if w.within(odds) {
 			w.take(&lines[k])
 		}
 	}
@@ -1330,7 +1335,10 @@ const placeOdds = 1e-5
 // from a word addresses use (工益园, where 工业园 is that near), beside
 // the word: on hard case 28 of seed 1, 天津市北银区宜兴埠工益园12号 put
 // right to 北辰区 alone is e^1.1 likelier than with 工业园 too, the glyph
-// of 业 blurred.
+// of 业 blurred. They count against a reading weighed that leaves such a
+// word, and against the line as read (weighPlaces). Not more: a word a
+// glyph from one addresses use may be a name of its own (农业园, 商业区),
+// and a glyph printed plainly otherwise weighs some e^-4.5.
 const wordOdds = 0.1
 
 // placeReadings are the readings of a line whose address may be what the
