@@ -1209,7 +1209,8 @@ func weighPlaces(ctx context.Context, page *vision.Page, client *ocr.Reader, lin
 // 6932; rules.StandardReadings) is weighed with that one, within
 // standardOdds; a fit or a reading that is such a standard is weighed with
 // the category's too, and counts standardOdds against it (1771-2018 on an
-// e-bike's, fitted to GB1771-2018, is weighed with GB17761-2018).
+// e-bike's, fitted to GB1771-2018, is weighed with GB17761-2018). A value
+// run over several cells has its cells weighed (weighCells).
 func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int) error {
 	values, err := rules.ExtractLabel("", lines)
 	if err != nil {
@@ -1234,6 +1235,11 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		if _, near := rules.StandardReadings(standards, v.Raw); v.Field == "standard" && !odd && near {
 			// A standard a digit or two from one of its category's.
 			odd, odds = true, standardOdds
+		}
+		if len(v.Lines) > 2 && odd && form == "" {
+			if err := weighCells(ctx, page, client, lines, kept, v); err != nil {
+				return err
+			}
 		}
 		if len(v.Lines) > 2 || !odd {
 			continue
@@ -1278,6 +1284,31 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			return err
 		}
 		if w.within(odds) {
+			w.take(&lines[k])
+		}
+	}
+	return nil
+}
+
+// weighCells weighs, for a value run over several cells after its key
+// (燃气类别：| 127 | 天然气), each cell that no value of its field can be
+// (127, no gas code; rules.Plausible) against the readings near it that
+// one can (rules.FormReadings: 12T and the other codes), as weighForms
+// weighs a value in one cell. Only values of fields of no form (a gas, an
+// exhaust, a battery type) are: the cells of a quantity split from its
+// unit are no quantities.
+func weighCells(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, v rules.Value) error {
+	for _, k := range v.Lines[1:] {
+		if rules.Plausible(v.Field, lines[k].Text) || len(rules.FormReadings(v.Field, lines[k].Text)) == 0 {
+			continue
+		}
+		w, err := weighLine(ctx, client, page, kept[k], formOdds, func(read string, _ ocr.Fit) []string {
+			return rules.FormReadings(v.Field, strings.TrimSpace(read))
+		}, nil)
+		if err != nil {
+			return err
+		}
+		if w.within(formOdds) {
 			w.take(&lines[k])
 		}
 	}

@@ -856,6 +856,14 @@ func TestEnergyGradeBesideItsBars(t *testing.T) {
 	readAsPrinted(t, []hardField{{232, "4.jpg", "energy_grade"}})
 }
 
+// TestValueOverCellsIsWeighed: on hard case 147 of seed 1 the gas type
+// is printed over two cells after its key (燃气类别：| 12T | 天然气), and
+// PP-OCR reads the code's cell 127, no gas code; weighed alone against
+// the codes (weighCells), it is read as printed.
+func TestValueOverCellsIsWeighed(t *testing.T) {
+	readAsPrinted(t, []hardField{{147, "2.jpg", "gas_type"}})
+}
+
 // TestLineCutByTheRuleErasureIsFoundWhole: on hard case 7 of seed 1 the
 // glyphs of the address line, its end faint in glare, line up into a
 // straight segment that the rule erasure cuts through, and only 地址：浙江省宁
