@@ -542,8 +542,8 @@ func ExtractLabel(image string, lines []inspection.Line) ([]Value, error) {
 }
 
 // GradeMissing reports whether lines read off one image are an energy
-// label's (its title read) that give no energy grade, which every energy
-// label shows.
+// label's (its title or its bars' numbers read: energyLabelShown) that
+// give no energy grade, which every energy label shows.
 func GradeMissing(lines []inspection.Line) bool {
 	norm := make([]string, len(lines))
 	for i, l := range lines {
