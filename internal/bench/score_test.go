@@ -59,7 +59,7 @@ func TestScore(t *testing.T) {
 		t.Errorf("speed %+v", s)
 	}
 	md := (&Board{Commit: "abc", Levels: []*Level{l}}).Markdown()
-	for _, want := range []string{"| phone | 2 | 0.33 | 0.50 |", "TOY_NO_WARNING", "manufacturer: printed"} {
+	for _, want := range []string{"| phone | 2 | 0.33 | 0.50 |", "| 50.0% (1/2) |", "TOY_NO_WARNING", "manufacturer: printed"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
