@@ -1232,9 +1232,11 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 			form, odd = modelForm, odd || !rules.OfForm(modelForm, v.Canonical)
 		}
 		odds := formOdds
-		if _, near := rules.StandardReadings(standards, v.Raw); v.Field == "standard" && !odd && near {
+		if v.Field == "standard" && !odd {
 			// A standard a digit or two from one of its category's.
-			odd, odds = true, standardOdds
+			if _, near := rules.StandardReadings(standards, v.Raw); near {
+				odd, odds = true, standardOdds
+			}
 		}
 		if len(v.Lines) > 2 && odd && form == "" {
 			if err := weighCells(ctx, page, client, lines, kept, v); err != nil {
@@ -1299,8 +1301,8 @@ func weighForms(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 // unit are no quantities.
 func weighCells(ctx context.Context, page *vision.Page, client *ocr.Reader, lines []inspection.Line, kept []int, v rules.Value) error {
 	for _, k := range v.Lines[1:] {
-		if rules.Plausible(v.Field, lines[k].Text) || len(rules.FormReadings(v.Field, lines[k].Text)) == 0 {
-			continue
+		if len(rules.FormReadings(v.Field, lines[k].Text)) == 0 {
+			continue // a value as it is (FormReadings gives none), or nothing near one
 		}
 		w, err := weighLine(ctx, client, page, kept[k], formOdds, func(read string, _ ocr.Fit) []string {
 			return rules.FormReadings(v.Field, strings.TrimSpace(read))
