@@ -203,14 +203,24 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 	if err != nil {
 		return fail(err)
 	}
+	var vs []views
+	defer func() {
+		for _, v := range vs {
+			v.close()
+		}
+	}()
 	for _, im := range c.Images {
 		if ctx.Err() != nil {
 			return fail(ctx.Err())
 		}
-		res, codes, marks := in.image(ctx, im, exp)
+		res, codes, marks, v := in.image(ctx, im, exp)
 		r.Images = append(r.Images, res)
 		r.Codes = append(r.Codes, codes...)
 		r.Marks = append(r.Marks, marks...)
+		vs = append(vs, v)
+	}
+	if err := in.agreeViews(ctx, r.Images, vs); err != nil {
+		return fail(err)
 	}
 	res, err := rules.Evaluate(rules.Input{Listing: c.Listing, Images: r.Images, Marks: r.Marks, Category: in.cfg.Category, Registry: in.cfg.Registry})
 	if err != nil {
@@ -223,8 +233,9 @@ func (in *Inspector) Case(ctx context.Context, c cases.Case) *inspection.Report 
 }
 
 // image reads and recognises one image. Bad input becomes an unreadable
-// result with the reason, never an error.
-func (in *Inspector) image(ctx context.Context, im cases.Image, exp expect) (res inspection.ImageResult, codes []inspection.Code, marks []inspection.Mark) {
+// result with the reason, never an error. The views of a label's value
+// lines are kept (agreeViews), for the caller to close.
+func (in *Inspector) image(ctx context.Context, im cases.Image, exp expect) (res inspection.ImageResult, codes []inspection.Code, marks []inspection.Mark, vs views) {
 	start := time.Now()
 	res = inspection.ImageResult{Name: im.Name, Kind: inspection.KindUnreadable, Lines: []inspection.Line{}}
 	defer func() { res.Ms = time.Since(start).Milliseconds() }()
@@ -251,19 +262,28 @@ func (in *Inspector) image(ctx context.Context, im cases.Image, exp expect) (res
 	switch {
 	case errors.As(err, &bad):
 		res.Reason = bad.Reason
-		return res, codes, marks
+		return res, codes, marks, nil
 	case err != nil:
 		res.Reason = err.Error()
-		return res, codes, marks
+		return res, codes, marks, nil
 	}
 	res.Kind, res.Reason = in.Kind(rec)
+	summarize(&res)
+	if res.Kind != inspection.KindLabel {
+		rec.views.close()
+		return res, codes, marks, nil
+	}
+	return res, codes, marks, rec.views
+}
+
+// summarize sets res's text and mean confidence from its lines.
+func summarize(res *inspection.ImageResult) {
 	var texts []string
 	for _, l := range res.Lines {
 		texts = append(texts, l.Text)
 	}
 	res.Text = strings.Join(texts, "\n")
 	res.MeanConfidence = round2(meanConfidence(res.Lines))
-	return res, codes, marks
 }
 
 // Debug asks Recognize to show its work.
@@ -294,12 +314,88 @@ type Recognition struct {
 	// TextCells is the largest run of text-like cells the text gate saw (0
 	// with the gate off).
 	TextCells int
+	// views are the crops of the lines that give values, for PP-OCR, by
+	// the line's box (agreeViews).
+	views views
 }
+
+// views are crops of a recognition's value lines for PP-OCR, by the box of
+// the line on the image, kept for weighing other photos' values of the
+// label against (agreeViews).
+type views map[inspection.Box]gocv.Mat
+
+// close closes the crops.
+func (vs views) close() {
+	for box, crop := range vs {
+		crop.Close()
+		delete(vs, box)
+	}
+}
+
+// keepViews cuts, for PP-OCR, the line of page that ends each value lines
+// give (a value over more than two lines is not weighed); lines[k] was
+// read from page line kept[k].
+func keepViews(page *vision.Page, lines []inspection.Line, kept []int) (views, error) {
+	values, err := rules.ExtractLabel("", lines)
+	if err != nil {
+		return nil, err
+	}
+	vs := views{}
+	for _, v := range values {
+		k, _, ok := viewLine(lines, v)
+		if _, have := vs[lines[k].Box]; have || !ok || !weighedAcross(v.Field) {
+			continue
+		}
+		vs[lines[k].Box] = page.TightCrop(kept[k])
+	}
+	return vs, nil
+}
+
+// viewLine is the line of lines that gives v's value whole, and what
+// stands before the value in it: the value's one line when the value ends
+// it, or the second of two whose text is the value (its cell beside its
+// key; nothing before it). ok is
+// false for a value over more lines (an address run on under a stamp
+// beside it) or one no line gives whole.
+func viewLine(lines []inspection.Line, v rules.Value) (k int, head string, ok bool) {
+	k = v.Lines[len(v.Lines)-1]
+	switch len(v.Lines) {
+	case 1:
+		head, ok = valueHead(lines[k].Text, v.Field)
+		return k, head, ok
+	case 2:
+		return k, "", rules.Canonical(v.Field, strings.TrimSpace(rules.NormalizeText(lines[k].Text))) == v.Canonical
+	}
+	return k, "", false
+}
+
+// adopt moves to rec the views of alt, a recognition of the same image,
+// of the lines whose box keep keeps, and closes alt's others.
+func (rec *Recognition) adopt(alt *Recognition, keep func(inspection.Box) bool) {
+	if rec.views == nil {
+		rec.views = views{}
+	}
+	for box, crop := range alt.views {
+		if _, own := rec.views[box]; own || !keep(box) {
+			crop.Close()
+		} else {
+			rec.views[box] = crop
+		}
+		delete(alt.views, box)
+	}
+}
+
+// anyBox keeps every view (adopt).
+func anyBox(inspection.Box) bool { return true }
 
 // Recognize decodes an image, finds its text lines and reads each one, and
 // decodes its QR code.
 func (in *Inspector) Recognize(ctx context.Context, data []byte, dbg Debug) (*Recognition, error) {
-	return in.recognize(ctx, data, dbg, nil)
+	rec, err := in.recognize(ctx, data, dbg, nil)
+	if rec != nil {
+		rec.views.close()
+	}
+	return rec, err
 }
 
 // expect is what a listing says a label shows: the values of the fields
@@ -326,7 +422,9 @@ func listingExpect(l *inspection.Listing) (expect, error) {
 
 // recognize is Recognize; a label value that differs from what exp says
 // is read again by the other engine before it counts (rereadMismatched).
-func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp expect) (*Recognition, error) {
+// The recognition keeps the views of its value lines (agreeViews), which
+// the caller closes.
+func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp expect) (_ *Recognition, err error) {
 	ctx, cancel := context.WithTimeout(ctx, in.cfg.ImageTimeout)
 	defer cancel()
 	start := time.Now()
@@ -346,6 +444,11 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 	defer func() { page.Close() }() // page may be replaced below
 	rec := &Recognition{Lines: []inspection.Line{}, Width: page.Width, Height: page.Height, TextCells: look.Cells,
 		Stages: map[string]time.Duration{"decode": time.Since(start)}}
+	defer func() {
+		if err != nil {
+			rec.views.close()
+		}
+	}()
 	// Everything not spent decoding or recognising is detection.
 	defer func() { rec.Stages["detect"] += time.Since(start) - rec.Stages["decode"] }()
 	var det *vision.TextDetector
@@ -494,7 +597,11 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 			return nil, err
 		}
 		if alt != nil {
-			rec.Lines = append(rec.Lines, valueLines(alt.Lines, want)...)
+			added := valueLines(alt.Lines, want)
+			rec.Lines = append(rec.Lines, added...)
+			rec.adopt(alt, func(box inspection.Box) bool {
+				return slices.ContainsFunc(added, func(l inspection.Line) bool { return l.Box == box })
+			})
 		}
 	}
 	return rec, nil
@@ -589,10 +696,13 @@ func (in *Inspector) readPage(ctx context.Context, alt *vision.Page, cfg vision.
 		return nil, err
 	}
 	if !better(altRec) {
+		altRec.views.close()
 		alt.Close()
 		return nil, nil
 	}
 	rec.Lines, rec.Quality = altRec.Lines, altRec.Quality
+	rec.views.close()
+	rec.adopt(altRec, anyBox)
 	return alt, nil
 }
 
@@ -664,7 +774,10 @@ func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *
 	}
 	if better(alt) {
 		rec.Lines, rec.Quality = alt.Lines, alt.Quality
+		rec.views.close()
+		rec.adopt(alt, anyBox)
 	}
+	alt.views.close()
 	return nil
 }
 
@@ -757,6 +870,12 @@ func (in *Inspector) readLines(ctx context.Context, page *vision.Page, client *o
 		}
 	}
 	rec.Quality = page.Quality()
+	vs, err := keepViews(page, rec.Lines, kept)
+	if err != nil {
+		return err
+	}
+	rec.views.close()
+	rec.views = vs
 	return nil
 }
 
@@ -1063,6 +1182,132 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 			// it to review, however many characters it spans.
 			lines[k].Unsure = true
 		}
+	}
+	return nil
+}
+
+// weighedAcross reports whether values of field are weighed across photos
+// (agreeViews): not a field a key alone shows (a warning, an inspector's
+// code, the 合格证), whose value is no reading to choose.
+func weighedAcross(field string) bool {
+	return field != "warning" && field != "inspector" && field != "certificate_of_conformity"
+}
+
+// agreeViews weighs, for each field whose value two photos of a case's
+// labels read differently, each of the values against each line that
+// gives one (its view, cut when the photo was read), with PP-OCR, as
+// weighListing weighs the listing's: a glyph blurred on one photo is often
+// plain on another (宝安公路299号 on one, 2999号 on the other). The value
+// the lines make likeliest together (the sum of each line's log
+// likelihood of it less that of PP-OCR's reading of the line) is taken by
+// each line to which it is within listingOdds as likely as the line's own
+// value, at ocr.Disputed at most. A line whose pixels plainly say its own
+// value keeps it: two labels of one product may differ.
+func (in *Inspector) agreeViews(ctx context.Context, images []inspection.ImageResult, vs []views) error {
+	type view struct {
+		image, line int
+		head, raw   string
+		canonical   string
+		w           weighing
+	}
+	byField := map[string][]*view{}
+	var fields []string
+	for i, im := range images {
+		if len(vs[i]) == 0 {
+			continue
+		}
+		values, err := rules.ExtractLabel(im.Name, im.Lines)
+		if err != nil {
+			return err
+		}
+		for _, v := range values {
+			k, head, ok := viewLine(im.Lines, v)
+			if _, have := vs[i][im.Lines[k].Box]; !have || !ok || !weighedAcross(v.Field) {
+				continue
+			}
+			if byField[v.Field] == nil {
+				fields = append(fields, v.Field)
+			}
+			byField[v.Field] = append(byField[v.Field], &view{image: i, line: k, head: head, raw: v.Raw, canonical: v.Canonical})
+		}
+	}
+	var client *ocr.Reader
+	defer func() {
+		if client != nil {
+			in.pool.Put(client)
+		}
+	}()
+	changed := map[int]bool{}
+	for _, field := range fields {
+		// The values read, one of each canonical form, without what
+		// precedes a value's first letter or digit (\ GB 16410-2020).
+		var raws, canonicals []string
+		for _, v := range byField[field] {
+			if !slices.Contains(canonicals, v.canonical) {
+				canonicals = append(canonicals, v.canonical)
+				raws = append(raws, strings.TrimLeftFunc(v.raw, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+			}
+		}
+		if len(canonicals) < 2 {
+			continue
+		}
+		// A value that names fewer places of the gazetteer than another
+		// (中波市 for 宁波市) has the odds against a label printing a
+		// place that does not exist against it (placeOdds).
+		scores := make([]float64, len(raws))
+		if field == "address" || field == "manufacturer" {
+			placed := make([]int, len(raws))
+			for c, raw := range raws {
+				placed[c] = rules.PlacedLength(raw)
+			}
+			for c := range raws {
+				if placed[c] < slices.Max(placed) {
+					scores[c] = math.Log(placeOdds)
+				}
+			}
+		}
+		if client == nil {
+			var err error
+			if client, err = in.pool.Get(ctx); err != nil {
+				return err
+			}
+		}
+		// scores[c] adds each line's log odds of raws[c] against its own
+		// reading.
+		for _, v := range byField[field] {
+			crop := vs[v.image][images[v.image].Lines[v.line].Box]
+			// Each value after what stands before the line's own.
+			alternatives := func(string, ocr.Fit) []string { return prefixed(v.head, raws) }
+			w, err := weigh(ctx, client, ocr.Same(crop), alternatives, nil)
+			if err != nil {
+				return err
+			}
+			if len(w.gains) != len(raws) {
+				continue // no second engine
+			}
+			v.w = w
+			for c, g := range w.gains {
+				scores[c] += g
+			}
+		}
+		best := 0
+		for c := range scores {
+			if scores[c] > scores[best] {
+				best = c
+			}
+		}
+		for _, v := range byField[field] {
+			own := slices.Index(canonicals, v.canonical)
+			if own == best || v.w.gains == nil || v.w.gains[best]-v.w.gains[own] < math.Log(listingOdds) {
+				continue
+			}
+			v.w.best = best
+			v.w.take(&images[v.image].Lines[v.line])
+			changed[v.image] = true
+		}
+	}
+	for i := range changed {
+		summarize(&images[i])
 	}
 	return nil
 }
@@ -1438,6 +1683,9 @@ type weighing struct {
 	alts   []string
 	best   int
 	gain   float64
+	// gains are each alternative's log likelihood less the reading's,
+	// its prior counted.
+	gains []float64
 }
 
 // within reports whether the likeliest alternative is within odds of
@@ -1476,6 +1724,9 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 		}
 	}
 	w.gain = lls[w.best] - readLL
+	for _, ll := range lls {
+		w.gains = append(w.gains, ll-readLL)
+	}
 	return w, nil
 }
 
