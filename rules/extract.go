@@ -149,8 +149,9 @@ func findKeys(line string, table []keyEntry) []keyHit {
 
 // misreadKey finds a Chinese key of four characters or more with one of
 // them misread (武行标准, 执行标票 for 执行标准) at the start of a line, ended
-// by the line, a colon or a space; or with one of them lost (生日期 for
-// 生产日期), ended by a colon. Keys that long are far apart: no two of
+// by the line, a colon or a space, or run straight into a value of its
+// field's form (电池美型铅酸: vouchesForKey); or with one of them lost
+// (生日期 for 生产日期), ended by a colon. Keys that long are far apart: no two of
 // different fields are that close, and Chinese words that start a value
 // line are not that close to a key.
 func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
@@ -168,6 +169,9 @@ func misreadKey(lower string, table []keyEntry) (keyHit, bool) {
 			n, ok = len(key), true
 		case len(head) > len(key)-1 && head[len(key)-1] == ':' && lacksOne(head[:len(key)-1], key):
 			n, ok = len(key)-1, true
+		case len(head) > len(key) && substitutions(head[:len(key)], key) == 1 && vouchesForKey(k.field, strings.TrimSpace(string(head[len(key):]))):
+			// Run straight into a value of its field (电池美型铅酸).
+			n, ok = len(key), true
 		}
 		if !ok {
 			continue
@@ -574,11 +578,14 @@ func energyLabelShown(norm []string) bool {
 
 // standingAlone is the field whose value flat (a line without its spaces)
 // is by its form alone: "manufacturer" for a company name, "address" for an
-// address, "gas_type" for a gas code and its family's name, or "".
+// address, "gas_type" for a gas code and its family's name,
+// "exhaust_type" for an exhaust type's name (烟道式), or "".
 func standingAlone(flat string) string {
 	switch {
 	case gasAlone.MatchString(strings.ToUpper(flat)):
 		return "gas_type"
+	case slices.Contains(exhaustTypes, flat):
+		return "exhaust_type"
 	case companyAlone.MatchString(flat):
 		return "manufacturer"
 	case addressAlone.MatchString(flat) && !companyEnd.MatchString(flat):
