@@ -450,11 +450,11 @@ func TestMismatchIsReadAgain(t *testing.T) {
 		t.Fatalf("model %s not read: %+v", label.Model, rec.Lines)
 		return inspection.Line{}
 	}
-	agree, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {{Field: "model", Raw: label.Model, Canonical: label.Model}}})
+	agree, err := recognizeFor(t, in, data, expect{"model": {{Field: "model", Raw: label.Model, Canonical: label.Model}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	differ, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {{Field: "model", Raw: "JZT-2E02B", Canonical: "JZT-2E02B"}}})
+	differ, err := recognizeFor(t, in, data, expect{"model": {{Field: "model", Raw: "JZT-2E02B", Canonical: "JZT-2E02B"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -462,7 +462,7 @@ func TestMismatchIsReadAgain(t *testing.T) {
 	if extra := differ.Reads["paddle"] - agree.Reads["paddle"]; extra < 1 {
 		t.Errorf("the model that differs from the listing was not read again: PP-OCR read %d lines, then %d", agree.Reads["paddle"], differ.Reads["paddle"])
 	}
-	none, err := in.recognize(t.Context(), data, Debug{}, nil)
+	none, err := recognizeFor(t, in, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,7 +507,7 @@ func TestOverLimitIsReadAgain(t *testing.T) {
 	for _, power := range []string{"350W", "850W"} {
 		label := labelgen.StoveLabel()
 		label.MotorPower = power
-		rec, err := in.recognize(t.Context(), renderPNG(t, labelgen.Certificate, label), Debug{}, nil)
+		rec, err := recognizeFor(t, in, renderPNG(t, labelgen.Certificate, label), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -597,7 +597,7 @@ func TestListingValueTheLineMaySayIsTaken(t *testing.T) {
 	spec, data := hardImage(t, 53, "1.jpg")
 	in := newInspector(t)
 	company := func(name string) *Recognition {
-		rec, err := in.recognize(t.Context(), data, Debug{}, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
+		rec, err := recognizeFor(t, in, data, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -647,6 +647,17 @@ func readHard(t *testing.T, n int, name, field string) (in *Inspector, rec *Reco
 	return in, rec, canonicalFields(t, rec.Lines)[field], rules.Canonical(field, spec.Printed()[field])
 }
 
+// recognizeFor is in.recognize for a test, with what exp says a label
+// shows: the views it keeps are closed when the test ends.
+func recognizeFor(t *testing.T, in *Inspector, data []byte, exp expect) (*Recognition, error) {
+	t.Helper()
+	rec, err := in.recognize(t.Context(), data, Debug{}, exp)
+	if rec != nil {
+		t.Cleanup(rec.views.close)
+	}
+	return rec, err
+}
+
 // canonicalFields are the field values lines give, canonical, by field.
 func canonicalFields(t *testing.T, lines []inspection.Line) map[string]string {
 	t.Helper()
@@ -669,7 +680,7 @@ func TestMissingListedValueIsFound(t *testing.T) {
 	spec, data := hardImage(t, 3, "1.jpg")
 	in := newInspector(t)
 	given := func(exp expect) map[string]string {
-		rec, err := in.recognize(t.Context(), data, Debug{}, exp)
+		rec, err := recognizeFor(t, in, data, exp)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -700,7 +711,7 @@ func TestMissingListedValueIsFound(t *testing.T) {
 // the readings the gazetteer allows, the pixels make 佛山市顺德区 the one.
 func TestPlacesWeighed(t *testing.T) {
 	spec, data := hardImage(t, 91, "1.jpg")
-	rec, err := newInspector(t).recognize(t.Context(), data, Debug{}, nil)
+	rec, err := recognizeFor(t, newInspector(t), data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -778,7 +789,7 @@ func TestValueOverALimitIsWeighed(t *testing.T) {
 		field string
 	}{{158, "motor_power_w"}, {288, "motor_power_w"}, {98, "vehicle_mass_kg"}, {188, "battery_voltage_v"}} {
 		spec, data := hardImage(t, tc.n, "1.jpg")
-		rec, err := in.recognize(t.Context(), data, Debug{}, nil)
+		rec, err := recognizeFor(t, in, data, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -993,7 +1004,7 @@ func TestPageTurnedWrongIsLookedAtAfresh(t *testing.T) {
 	model := spec.Printed()["model"]
 	want := rules.Canonical("model", model)
 	in := newInspector(t)
-	rec, err := in.recognize(t.Context(), data, Debug{}, expect{"model": {{Field: "model", Raw: model, Canonical: want}}})
+	rec, err := recognizeFor(t, in, data, expect{"model": {{Field: "model", Raw: model, Canonical: want}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1012,7 +1023,7 @@ func TestPageTurnedWrongIsLookedAtAfresh(t *testing.T) {
 func TestGlyphLeftOutOfTheBoxIsWeighedWide(t *testing.T) {
 	spec, data := hardImage(t, 62, "1.jpg")
 	name := spec.Printed()["manufacturer"]
-	rec, err := newInspector(t).recognize(t.Context(), data, Debug{}, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
+	rec, err := recognizeFor(t, newInspector(t), data, expect{"manufacturer": {{Field: "manufacturer", Raw: name, Canonical: rules.Canonical("manufacturer", name)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
