@@ -353,10 +353,10 @@ func keepViews(page *vision.Page, lines []inspection.Line, kept []int) (views, e
 
 // viewLine is the line of lines that gives v's value whole, and what
 // stands before the value in it: the value's one line when the value ends
-// it, or the second of two whose text is the value (its cell beside its
-// key; nothing before it). ok is
-// false for a value over more lines (an address run on under a stamp
-// beside it) or one no line gives whole.
+// it, the second of two whose text is the value (its cell beside its key;
+// nothing before it), or the first of two that ends with the value (an
+// address run on under a stamp beside it, which it drops). ok is false
+// for a value over more lines or one no line gives whole.
 func viewLine(lines []inspection.Line, v rules.Value) (k int, head string, ok bool) {
 	k = v.Lines[len(v.Lines)-1]
 	switch len(v.Lines) {
@@ -364,7 +364,14 @@ func viewLine(lines []inspection.Line, v rules.Value) (k int, head string, ok bo
 		head, ok = valueHead(lines[k].Text, v.Field)
 		return k, head, ok
 	case 2:
-		return k, "", rules.Canonical(v.Field, strings.TrimSpace(rules.NormalizeText(lines[k].Text))) == v.Canonical
+		if rules.Canonical(v.Field, strings.TrimSpace(rules.NormalizeText(lines[k].Text))) == v.Canonical {
+			return k, "", true
+		}
+		// An address run on under a stamp beside it: its first line
+		// gives it whole.
+		if head, ok := valueHead(lines[v.Lines[0]].Text, v.Field); ok && rules.Canonical(v.Field, rules.NormalizeText(strings.TrimSpace(lines[v.Lines[0]].Text[len(head):]))) == v.Canonical {
+			return v.Lines[0], head, true
+		}
 	}
 	return k, "", false
 }

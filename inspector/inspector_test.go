@@ -878,15 +878,16 @@ func TestValueOverCellsIsWeighed(t *testing.T) {
 // TestPhotosAgreeOnAValue: on hard cases of seed 1, two photos of a label
 // read a value differently, and the misreading is the more confident:
 // 宝安公路299号 for 2999号 (case 85), 44kW for 4.4kW (case 71, its point
-// lost). Each value weighed against both lines (agreeViews), the printed
-// one is the likelier by e^5.7 and e^4.6, and the line that misread it
-// allows it within listingOdds: the report gives the value printed.
+// lost), 不城北路 for 环城北路 (case 242, where the line read right runs
+// on under the stamp beside it). Each value weighed against both lines
+// (agreeViews), the printed one is the likelier, and the line that misread
+// it allows it within listingOdds: the report gives the value printed.
 func TestPhotosAgreeOnAValue(t *testing.T) {
 	in := newInspector(t)
 	for _, c := range []struct {
 		n     int
 		field string
-	}{{85, "address"}, {71, "heat_input_kw"}} {
+	}{{85, "address"}, {71, "heat_input_kw"}, {242, "address"}} {
 		dir := t.TempDir()
 		spec := labelgen.Synthesize(c.n, 1).Cases[c.n-1]
 		if err := labelgen.WriteCase(dir, spec, labelgen.Hard, 1); err != nil {
