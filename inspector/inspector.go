@@ -1182,7 +1182,7 @@ func weighListing(ctx context.Context, page *vision.Page, client *ocr.Reader, li
 			continue
 		}
 		switch {
-		case w.gain >= math.Log(listingOdds):
+		case w.gain() >= math.Log(listingOdds):
 			w.take(&lines[k])
 		case unsureWhereDiffers(w.read.Text, w.glyphs, w.alts[w.best]):
 			// The difference rests on glyphs read unsure: the rules send
@@ -1395,7 +1395,7 @@ func findListed(ctx context.Context, page *vision.Page, client *ocr.Reader, line
 		if err != nil {
 			return err
 		}
-		if w.gain < math.Log(listingOdds) {
+		if w.gain() < math.Log(listingOdds) {
 			continue
 		}
 		c := cands[w.best]
@@ -1682,22 +1682,28 @@ func sayings(read, field, value string) ([]string, error) {
 }
 
 // weighing is what weigh found: PP-OCR's reading of a line, its glyphs'
-// probabilities, the alternatives weighed, the likeliest, and its log
-// likelihood less the reading's (-Inf without alternatives).
+// probabilities, the alternatives weighed, each one's log likelihood less
+// the reading's, its prior counted (gains), and the likeliest.
 type weighing struct {
 	read   ocr.Reading
 	glyphs []float64
 	alts   []string
+	gains  []float64
 	best   int
-	gain   float64
-	// gains are each alternative's log likelihood less the reading's,
-	// its prior counted.
-	gains []float64
+}
+
+// gain is the likeliest alternative's log likelihood less the reading's
+// (-Inf without alternatives).
+func (w weighing) gain() float64 {
+	if len(w.gains) == 0 {
+		return math.Inf(-1)
+	}
+	return w.gains[w.best]
 }
 
 // within reports whether the likeliest alternative is within odds of
 // PP-OCR's reading.
-func (w weighing) within(odds float64) bool { return len(w.alts) > 0 && w.gain >= math.Log(odds) }
+func (w weighing) within(odds float64) bool { return len(w.alts) > 0 && w.gain() >= math.Log(odds) }
 
 // take has l say the likeliest alternative, as PP-OCR's reading, at its
 // confidence and ocr.Disputed at most.
@@ -1710,7 +1716,7 @@ func (w weighing) take(l *inspection.Line) {
 // made of the reading against it, each with its prior (the log odds
 // against it, beside the reading's; nil for none).
 func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives func(read string, fit ocr.Fit) []string, prior func(alt string) float64) (weighing, error) {
-	w := weighing{gain: math.Inf(-1)}
+	var w weighing
 	rd, glyphs, readLL, lls, ok, err := client.Likelihoods(ctx, cut, func(read string, fit ocr.Fit) []string {
 		w.alts = alternatives(read, fit)
 		return w.alts
@@ -1730,7 +1736,6 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 			w.best = i
 		}
 	}
-	w.gain = lls[w.best] - readLL
 	for _, ll := range lls {
 		w.gains = append(w.gains, ll-readLL)
 	}
@@ -1745,11 +1750,11 @@ func weigh(ctx context.Context, client *ocr.Reader, cut ocr.Cut, alternatives fu
 // alternative is within odds there.
 func weighLine(ctx context.Context, client *ocr.Reader, page *vision.Page, i int, odds float64, alternatives func(read string, fit ocr.Fit) []string, prior func(alt string) float64) (weighing, error) {
 	w, err := weigh(ctx, client, cutLine(page, i, false), alternatives, prior)
-	if err != nil || len(w.alts) == 0 || w.gain >= math.Log(odds) {
+	if err != nil || len(w.alts) == 0 || w.gain() >= math.Log(odds) {
 		return w, err
 	}
 	wide, err := weigh(ctx, client, cutWide(page, i), alternatives, prior)
-	if err != nil || wide.gain < math.Log(odds) {
+	if err != nil || wide.gain() < math.Log(odds) {
 		return w, err
 	}
 	return wide, nil
