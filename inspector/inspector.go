@@ -1262,7 +1262,7 @@ func (in *Inspector) agreeViews(ctx context.Context, images []inspection.ImageRe
 		// (中波市 for 宁波市) has the odds against a label printing a
 		// place that does not exist against it (placeOdds).
 		scores := make([]float64, len(raws))
-		if field == "address" || field == "manufacturer" {
+		if rules.NamesPlaces(field) {
 			placed := make([]int, len(raws))
 			for c, raw := range raws {
 				placed[c] = rules.PlacedLength(raw)

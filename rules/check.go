@@ -374,9 +374,7 @@ func rankedAbove(a, b Value) bool {
 	if pa, pb := fa && plausibleOfForm(a.Field, a.Raw), fb && plausibleOfForm(b.Field, b.Raw); pa != pb {
 		return pa
 	}
-	if a.Field == "address" || a.Field == "manufacturer" {
-		// A company is named after its city, mostly (永康市金达日用品有限公司
-		// read 金达日用品有限公司 on one photo of hard case 115).
+	if NamesPlaces(a.Field) {
 		if pa, pb := PlacedLength(a.Raw), PlacedLength(b.Raw); pa != pb {
 			return pa > pb
 		}
