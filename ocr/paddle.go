@@ -43,6 +43,11 @@ var ErrNoPaddle = errors.New("PP-OCR recogniser not loaded")
 // at least paddleMinWidth (PaddleOCR's own rec_image_shape 3x48x320), pixels
 // as (v-127.5)/127.5. paddleMaxWidth bounds the work on a pathological crop
 // (a line 60 times as long as high is squeezed to it, as PaddleOCR does).
+// The model was trained on lines padded to 320: padding short lines (a key
+// cell, a value cell) only to 160 or 48 saves 20-30% of PP-OCR's time but
+// reads hard photos worse (300 hard cases of seed 1: field exact 2324 →
+// 2318 and 2319 of 2439, finding F1 0.919 → 0.906 and 0.907; phone: no
+// finding changed).
 const (
 	paddleHeight   = 48
 	paddleMinWidth = 320
