@@ -359,17 +359,19 @@ func keepViews(page *vision.Page, lines []inspection.Line, kept []int) (views, e
 // for a value over more lines or one no line gives whole.
 func viewLine(lines []inspection.Line, v rules.Value) (k int, head string, ok bool) {
 	k = v.Lines[len(v.Lines)-1]
+	// is reports whether text, all of it, is v's value.
+	is := func(text string) bool { return rules.Canonical(v.Field, rules.NormalizeText(text)) == v.Canonical }
 	switch len(v.Lines) {
 	case 1:
 		head, ok = valueHead(lines[k].Text, v.Field)
 		return k, head, ok
 	case 2:
-		if rules.Canonical(v.Field, strings.TrimSpace(rules.NormalizeText(lines[k].Text))) == v.Canonical {
+		if is(lines[k].Text) {
 			return k, "", true
 		}
 		// An address run on under a stamp beside it: its first line
 		// gives it whole.
-		if head, ok := valueHead(lines[v.Lines[0]].Text, v.Field); ok && rules.Canonical(v.Field, rules.NormalizeText(strings.TrimSpace(lines[v.Lines[0]].Text[len(head):]))) == v.Canonical {
+		if head, ok := valueHead(lines[v.Lines[0]].Text, v.Field); ok && is(lines[v.Lines[0]].Text[len(head):]) {
 			return v.Lines[0], head, true
 		}
 	}
