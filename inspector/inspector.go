@@ -394,8 +394,13 @@ func (rec *Recognition) adopt(alt *Recognition, keep func(inspection.Box) bool) 
 	}
 }
 
-// anyBox keeps every view (adopt).
-func anyBox(inspection.Box) bool { return true }
+// replace has rec take alt's reading of the same image whole: its lines,
+// their quality and their views (rec's own views are closed).
+func (rec *Recognition) replace(alt *Recognition) {
+	rec.Lines, rec.Quality = alt.Lines, alt.Quality
+	rec.views.close()
+	rec.adopt(alt, func(inspection.Box) bool { return true })
+}
 
 // Recognize decodes an image, finds its text lines and reads each one, and
 // decodes its QR code.
@@ -709,9 +714,7 @@ func (in *Inspector) readPage(ctx context.Context, alt *vision.Page, cfg vision.
 		alt.Close()
 		return nil, nil
 	}
-	rec.Lines, rec.Quality = altRec.Lines, altRec.Quality
-	rec.views.close()
-	rec.adopt(altRec, anyBox)
+	rec.replace(altRec)
 	return alt, nil
 }
 
@@ -782,9 +785,7 @@ func (in *Inspector) readWithDB(ctx context.Context, page *vision.Page, client *
 		return err
 	}
 	if better(alt) {
-		rec.Lines, rec.Quality = alt.Lines, alt.Quality
-		rec.views.close()
-		rec.adopt(alt, anyBox)
+		rec.replace(alt)
 	}
 	alt.views.close()
 	return nil
