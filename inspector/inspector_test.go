@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -1171,27 +1172,18 @@ func TestFewFields(t *testing.T) {
 	}
 }
 
+// rowLine is a line of text read at y, in a column of rows.
+func rowLine(y int, text string) inspection.Line {
+	return inspection.Line{Text: text, Confidence: 0.9, Box: inspection.Box{10, y, 400, 30}}
+}
+
 func TestMergeKeepsWhatEachReadingAloneGives(t *testing.T) {
-	line := func(y int, text string) inspection.Line {
-		return inspection.Line{Text: text, Confidence: 0.9, Box: inspection.Box{10, y, 400, 30}}
-	}
-	values := func(lines []inspection.Line) map[string]string {
-		vs, err := rules.ExtractLabel("", lines)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]string{}
-		for _, v := range vs {
-			out[v.Field] = v.Canonical
-		}
-		return out
-	}
 	// The classical lines read the address, the DB lines the model, the
 	// standard and the manufacturer (hard case 196 of seed 1, read
 	// otherwise: its address lost when the DB lines' reading was taken
 	// whole).
-	classical := []inspection.Line{line(0, "生产日期：2024年11月06日"), line(40, "地址：浙江省宁波市慈溪市周巷镇环城北路66号")}
-	db := []inspection.Line{line(100, "型号：JZY-3F26E"), line(140, "执行标准：GB 16410-2020"), line(180, "制造商：宁波市华光灶具有限公司")}
+	classical := []inspection.Line{rowLine(0, "生产日期：2024年11月06日"), rowLine(40, "地址：浙江省宁波市慈溪市周巷镇环城北路66号")}
+	db := []inspection.Line{rowLine(100, "型号：JZY-3F26E"), rowLine(140, "执行标准：GB 16410-2020"), rowLine(180, "制造商：宁波市华光灶具有限公司")}
 	for _, c := range []struct {
 		name     string
 		rec, alt []inspection.Line
@@ -1204,7 +1196,7 @@ func TestMergeKeepsWhatEachReadingAloneGives(t *testing.T) {
 		if err := rec.merge(&Recognition{Lines: slices.Clone(c.alt)}); err != nil {
 			t.Fatal(err)
 		}
-		got := values(rec.Lines)
+		got := canonicalFields(t, rec.Lines)
 		for _, f := range []string{"model", "standard", "manufacturer", "address", "production_date"} {
 			if got[f] == "" {
 				t.Errorf("%s: no %s in the merged reading %q", c.name, f, got)
@@ -1217,26 +1209,15 @@ func TestMergeKeepsWhatEachReadingAloneGives(t *testing.T) {
 }
 
 func TestMergeTrustsTheReadingTakenWhereBothReadALine(t *testing.T) {
-	line := func(y int, text string) inspection.Line {
-		return inspection.Line{Text: text, Confidence: 0.9, Box: inspection.Box{10, y, 400, 30}}
-	}
 	// Hard case 140 of seed 1: its address line, read as an address
 	// (garbled) by one reading, read by the other as a company, a
 	// manufacturer the label lacks.
-	rec := &Recognition{Lines: []inspection.Line{line(0, "型号：SN-366D"), line(40, "执行标准：GB/T 29606-2013"), line(80, "浙江海水装市经济开贸民会山教路公号")}}
-	alt := &Recognition{Lines: []inspection.Line{line(82, "浙江省水市经济开贸区全山教路公司"), line(200, "生产日期：2024年12月27日")}}
+	rec := &Recognition{Lines: []inspection.Line{rowLine(0, "型号：SN-366D"), rowLine(40, "执行标准：GB/T 29606-2013"), rowLine(80, "浙江海水装市经济开贸民会山教路公号")}}
+	alt := &Recognition{Lines: []inspection.Line{rowLine(82, "浙江省水市经济开贸区全山教路公司"), rowLine(200, "生产日期：2024年12月27日")}}
 	if err := rec.merge(alt); err != nil {
 		t.Fatal(err)
 	}
-	vs, err := rules.ExtractLabel("", rec.Lines)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fields []string
-	for _, v := range vs {
-		fields = append(fields, v.Field)
-	}
-	slices.Sort(fields)
+	fields := slices.Sorted(maps.Keys(canonicalFields(t, rec.Lines)))
 	if want := []string{"address", "model", "production_date", "standard"}; !slices.Equal(fields, want) {
 		t.Errorf("merged reading gives %q, want %q", fields, want)
 	}
