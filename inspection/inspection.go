@@ -3,6 +3,7 @@ package inspection
 import (
 	"encoding/json"
 	"fmt"
+	"image"
 	"maps"
 	"slices"
 )
@@ -102,6 +103,9 @@ func scalarText(v json.RawMessage) string {
 // Box is an axis-aligned region [x, y, width, height] in pixels of the image
 // as stored, after EXIF orientation.
 type Box [4]int
+
+// Rect is the box as a rectangle.
+func (b Box) Rect() image.Rectangle { return image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]) }
 
 // Line is one line of text read from an image.
 type Line struct {

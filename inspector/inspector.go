@@ -439,8 +439,7 @@ func (rec *Recognition) merge(alt *Recognition) error {
 // case 140 of seed 1: an address whose 号 the DB lines' reading read as
 // 公司, a manufacturer, which the label lacks).
 func sameText(a, b inspection.Box) bool {
-	r := func(b inspection.Box) image.Rectangle { return image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]) }
-	ra, rb := r(a), r(b)
+	ra, rb := a.Rect(), b.Rect()
 	in := ra.Intersect(rb)
 	return !in.Empty() && 2*in.Dx()*in.Dy() >= min(ra.Dx()*ra.Dy(), rb.Dx()*rb.Dy())
 }

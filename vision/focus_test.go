@@ -78,7 +78,7 @@ func TestFocusCropsToASmallLabelInALargeFrame(t *testing.T) {
 		inside := 0
 		for _, l := range p.Lines {
 			b := p.ImageBox(l.Rect)
-			if image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]).Overlaps(placed) {
+			if b.Rect().Overlaps(placed) {
 				inside++
 			}
 		}
@@ -89,7 +89,7 @@ func TestFocusCropsToASmallLabelInALargeFrame(t *testing.T) {
 			}
 			b := p.ImageBox(image.Rect(0, 0, p.Gray.Cols(), p.Gray.Rows()))
 			// The label's text, not all of its blank border.
-			crop := image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3])
+			crop := b.Rect()
 			if in := crop.Intersect(placed); in.Dx()*in.Dy() < placed.Dx()*placed.Dy()*85/100 {
 				t.Errorf("cropped to %v, the label is at %v", crop, placed)
 			}

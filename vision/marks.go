@@ -117,7 +117,7 @@ func (p *Page) marksOn(gray gocv.Mat, scale float64, t [6]float64, found []inspe
 		rings = append(rings, empty...)
 		for _, r := range hits {
 			box := p.boxThrough(t, unscaled(r.box, scale))
-			if slices.ContainsFunc(found, func(m inspection.Mark) bool { return boxRect(m.Box).Overlaps(boxRect(box)) }) {
+			if slices.ContainsFunc(found, func(m inspection.Mark) bool { return m.Box.Rect().Overlaps(box.Rect()) }) {
 				continue
 			}
 			found = append(found, inspection.Mark{Kind: "ccc", Box: box, Score: math.Round(r.score*100) / 100})
@@ -310,5 +310,3 @@ func majorAxisAngle(e gocv.RotatedRect) float64 {
 	}
 	return (a - 90) * math.Pi / 180
 }
-
-func boxRect(b inspection.Box) image.Rectangle { return image.Rect(b[0], b[1], b[0]+b[2], b[1]+b[3]) }

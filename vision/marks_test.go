@@ -139,11 +139,11 @@ func TestCCCMarksOnHardPhotos(t *testing.T) {
 			if n == 96 && len(marks) == 1 {
 				// Cropped away from the mark (as Focus crops to the text), the
 				// page finds it on the whole frame it keeps, at the same place.
-				at := boxRect(marks[0].Box)
+				at := marks[0].Box.Rect()
 				away := image.Rect(0, 0, at.Min.X/2, at.Min.Y/2)
 				crop(p, away)
 				again := p.CCCMarks()
-				if len(again) != 1 || boxRect(again[0].Box).Intersect(at).Dx()*boxRect(again[0].Box).Intersect(at).Dy() < at.Dx()*at.Dy()*8/10 {
+				if len(again) != 1 || again[0].Box.Rect().Intersect(at).Dx()*again[0].Box.Rect().Intersect(at).Dy() < at.Dx()*at.Dy()*8/10 {
 					t.Errorf("%s/%s cropped to %v: marks %v, want the one at %v", spec.Name, name, away, again, at)
 				}
 			}
