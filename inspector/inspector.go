@@ -394,6 +394,13 @@ func (rec *Recognition) adopt(alt *Recognition, keep func(inspection.Box) bool) 
 	}
 }
 
+// add appends lines, of alt's reading of the same image, to rec's, with
+// their views (alt's others are closed).
+func (rec *Recognition) add(alt *Recognition, lines []inspection.Line) {
+	rec.Lines = append(rec.Lines, lines...)
+	rec.adopt(alt, linesBoxed(lines))
+}
+
 // replace has rec take alt's reading of the same image whole: its lines,
 // their quality and their views (rec's own views are closed).
 func (rec *Recognition) replace(alt *Recognition) {
@@ -418,17 +425,14 @@ func (rec *Recognition) merge(alt *Recognition) error {
 		return err
 	}
 	if len(theirs) <= len(ours) {
-		added := valueLines(alt.Lines, missingFrom(theirs, ours), rec.Lines)
-		rec.Lines = append(rec.Lines, added...)
-		rec.adopt(alt, linesBoxed(added))
+		rec.add(alt, valueLines(alt.Lines, missingFrom(theirs, ours), rec.Lines))
 		return nil
 	}
 	kept := valueLines(rec.Lines, missingFrom(ours, theirs), alt.Lines)
 	mine := &Recognition{views: rec.views}
 	rec.views = nil
-	rec.Lines, rec.Quality = append(slices.Clip(alt.Lines), kept...), alt.Quality
-	rec.adopt(alt, func(inspection.Box) bool { return true })
-	rec.adopt(mine, linesBoxed(kept))
+	rec.replace(alt)
+	rec.add(mine, kept)
 	return nil
 }
 
@@ -697,9 +701,7 @@ func (in *Inspector) recognize(ctx context.Context, data []byte, dbg Debug, exp 
 			return nil, err
 		}
 		if alt != nil {
-			added := valueLines(alt.Lines, want, nil)
-			rec.Lines = append(rec.Lines, added...)
-			rec.adopt(alt, linesBoxed(added))
+			rec.add(alt, valueLines(alt.Lines, want, nil))
 		}
 	}
 	return rec, nil
