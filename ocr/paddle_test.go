@@ -5,12 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/labelcheck/labelcheck/internal/onnxrt"
 	"github.com/labelcheck/labelcheck/models"
 )
 
@@ -233,5 +238,35 @@ func TestCTCLikelihood(t *testing.T) {
 	}
 	if text, _ := p.decode(probs, 2); text != "ab" {
 		t.Errorf("greedy reading %q, want ab", text)
+	}
+}
+
+// BenchmarkPaddleNetwork times the recogniser's network alone, per line,
+// by input width and by how many lines one run takes: what a line costs
+// PP-OCR whatever reads it, and whether running lines together would save
+// any of it. Run it with
+//
+//	OMP_THREAD_LIMIT=1 go test -run '^$' -bench PaddleNetwork ./ocr
+func BenchmarkPaddleNetwork(b *testing.B) {
+	p := newPaddle(b)
+	for _, width := range []int{paddleMinWidth / 2, paddleMinWidth, 2 * paddleMinWidth} {
+		for _, lines := range []int{1, 4} {
+			b.Run(fmt.Sprintf("width=%d/lines=%d", width, lines), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, uint64(width)))
+				in := make([]float32, lines*3*paddleHeight*width)
+				for i := range in {
+					in[i] = rng.Float32()*2 - 1
+				}
+				shape := ort.NewShape(int64(lines), 3, paddleHeight, int64(width))
+				for b.Loop() {
+					out, err := onnxrt.Run(p.sess, nil, shape, in)
+					if err != nil {
+						b.Fatal(err)
+					}
+					out.Destroy()
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*lines), "ms/line")
+			})
+		}
 	}
 }
