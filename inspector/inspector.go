@@ -290,8 +290,24 @@ func summarize(res *inspection.ImageResult) {
 type Debug struct {
 	// KeepAll keeps lines that would be dropped as noise.
 	KeepAll bool
-	// CropDir, when set, receives every line crop as NNN.png.
+	// CropDir, when set, receives the crops of page line NNN as each
+	// engine sees them: NNN.png Tesseract's, NNN-paddle.png PP-OCR's
+	// (tighter, and scaled to its 48 px by the recogniser).
 	CropDir string
+}
+
+// writeCrops writes page line i's crops, cut by cut, into dir (Debug).
+func writeCrops(dir string, i int, cut ocr.Cut) error {
+	for _, e := range []struct{ engine, suffix string }{{ocr.EngineTesseract, ""}, {ocr.EnginePaddle, "-paddle"}} {
+		crop := cut(e.engine)
+		path := filepath.Join(dir, fmt.Sprintf("%03d%s.png", i, e.suffix))
+		ok := gocv.IMWrite(path, crop)
+		crop.Close()
+		if !ok {
+			return fmt.Errorf("could not write the line crop %s", path)
+		}
+	}
+	return nil
 }
 
 // Recognition is what Recognize reads from an image.
@@ -948,9 +964,9 @@ func (in *Inspector) readLines(ctx context.Context, page *vision.Page, client *o
 			return fmt.Errorf("stopped after %d of %d lines: %w", i, len(page.Lines), err)
 		}
 		if dbg.CropDir != "" {
-			crop := page.LineCrop(i)
-			gocv.IMWrite(filepath.Join(dbg.CropDir, fmt.Sprintf("%03d.png", i)), crop)
-			crop.Close()
+			if err := writeCrops(dbg.CropDir, i, cutLine(page, i, false)); err != nil {
+				return err
+			}
 		}
 		rd, done := read[i]
 		var err error

@@ -188,6 +188,38 @@ func TestRecognizeReportsBoxesOnTheStoredImage(t *testing.T) {
 	}
 }
 
+// TestCropsAreWrittenAsEachEngineSeesThem: Debug.CropDir gets each line's
+// crop for Tesseract and PP-OCR's tighter one, and a folder that cannot be
+// written to is an error, not a silent empty folder.
+func TestCropsAreWrittenAsEachEngineSeesThem(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(exampleCase, "1.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := newInspector(t)
+	dir := t.TempDir()
+	rec, err := in.Recognize(t.Context(), data, Debug{KeepAll: true, CropDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tess, _ := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9].png"))
+	if len(tess) == 0 || len(tess) < len(rec.Lines) {
+		t.Fatalf("%d Tesseract crops for %d lines", len(tess), len(rec.Lines))
+	}
+	for _, path := range tess {
+		a := gocv.IMRead(path, gocv.IMReadGrayScale)
+		b := gocv.IMRead(strings.TrimSuffix(path, ".png")+"-paddle.png", gocv.IMReadGrayScale)
+		if a.Empty() || b.Empty() || b.Rows() >= a.Rows() {
+			t.Errorf("%s: Tesseract's crop %dx%d, PP-OCR's %dx%d (want a tighter one)", path, a.Cols(), a.Rows(), b.Cols(), b.Rows())
+		}
+		a.Close()
+		b.Close()
+	}
+	if _, err := in.Recognize(t.Context(), data, Debug{CropDir: filepath.Join(dir, "missing")}); err == nil {
+		t.Error("crops into a folder that does not exist: no error")
+	}
+}
+
 // recognizeJPEG encodes m as a JPEG of the given quality and recognises it.
 func recognizeJPEG(t *testing.T, m gocv.Mat, quality int) *Recognition {
 	t.Helper()

@@ -19,7 +19,7 @@ func ocrCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "all", Usage: "also print lines dropped as noise"},
 			&cli.StringFlag{Name: "engine", Value: inspector.DefaultConfig().OCR.Engine, Usage: "recogniser: tesseract, paddle or auto"},
-			&cli.StringFlag{Name: "crops", Usage: "write every line crop the recogniser saw into `DIR`"},
+			&cli.StringFlag{Name: "crops", Usage: "write each line's crops into `DIR`/IMAGE: NNN.png as Tesseract sees it, NNN-paddle.png as PP-OCR does"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
